@@ -70,6 +70,7 @@ KinemaJobState  kinema_job_get_state          (KinemaJob *self);
 double          kinema_job_get_progress       (KinemaJob *self);   /* 0..1, < 0 unknown */
 const char     *kinema_job_get_remote_task_id (KinemaJob *self);
 const char     *kinema_job_get_poll_hint      (KinemaJob *self);
+const char     *kinema_job_get_result_url     (KinemaJob *self);   /* where the finished video waits */
 int             kinema_job_get_error_code     (KinemaJob *self);   /* KinemaErrorCode, -1 none */
 const char     *kinema_job_get_error_message  (KinemaJob *self);
 gint64          kinema_job_get_created        (KinemaJob *self);
@@ -83,6 +84,7 @@ KinemaClip     *kinema_job_get_clip           (KinemaJob *self);
 void            kinema_job_set_state          (KinemaJob *self, KinemaJobState state);
 void            kinema_job_set_progress       (KinemaJob *self, double progress);
 void            kinema_job_set_remote_task    (KinemaJob *self, const char *task_id, const char *poll_hint);
+void            kinema_job_set_result_url     (KinemaJob *self, const char *url);
 void            kinema_job_set_error          (KinemaJob *self, int code, const char *message);
 void            kinema_job_set_submitted      (KinemaJob *self, gint64 unix_seconds);
 void            kinema_job_set_attempts       (KinemaJob *self, guint attempts);

@@ -1,0 +1,596 @@
+/* kinema-library.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kinema-library"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+
+#include "kinema-error.h"
+#include "kinema-library.h"
+#include "kinema-paths.h"
+
+struct _KinemaLibrary
+{
+  GObject   parent_instance;
+
+  char     *path;
+  sqlite3  *db;
+};
+
+G_DEFINE_FINAL_TYPE (KinemaLibrary, kinema_library, G_TYPE_OBJECT)
+
+/* Migrations: entry N brings the schema from version N to N + 1. Never
+ * edit one that has shipped; add a new one. */
+static const char *migrations[] = {
+  /* 0 -> 1 */
+  "CREATE TABLE jobs ("
+  "  id              TEXT PRIMARY KEY,"
+  "  provider_id     TEXT NOT NULL,"
+  "  request_json    TEXT NOT NULL,"
+  "  prompt          TEXT NOT NULL DEFAULT '',"
+  "  state           TEXT NOT NULL,"
+  "  remote_task_id  TEXT,"
+  "  poll_hint       TEXT,"
+  "  result_url      TEXT,"
+  "  created         INTEGER NOT NULL,"
+  "  updated         INTEGER NOT NULL,"
+  "  submitted       INTEGER NOT NULL DEFAULT 0,"
+  "  attempts        INTEGER NOT NULL DEFAULT 0,"
+  "  error_code      INTEGER NOT NULL DEFAULT -1,"
+  "  error_message   TEXT,"
+  "  price_estimate  REAL NOT NULL DEFAULT -1,"
+  "  price_actual    REAL NOT NULL DEFAULT -1"
+  ");"
+  "CREATE INDEX jobs_state ON jobs (state);"
+  "CREATE INDEX jobs_created ON jobs (created);"
+  "CREATE TABLE clips ("
+  "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  job_id       TEXT NOT NULL UNIQUE REFERENCES jobs (id) ON DELETE CASCADE,"
+  "  path         TEXT NOT NULL,"
+  "  duration_ms  INTEGER NOT NULL DEFAULT 0,"
+  "  size         INTEGER NOT NULL DEFAULT 0,"
+  "  width        INTEGER NOT NULL DEFAULT 0,"
+  "  height       INTEGER NOT NULL DEFAULT 0,"
+  "  fps          REAL NOT NULL DEFAULT 0,"
+  "  has_audio    INTEGER NOT NULL DEFAULT 0,"
+  "  warnings     TEXT,"
+  "  favourite    INTEGER NOT NULL DEFAULT 0,"
+  "  created      INTEGER NOT NULL"
+  ");",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KINEMA_LIBRARY_SCHEMA_VERSION);
+
+static gboolean
+set_db_error (KinemaLibrary  *self,
+              GError        **error,
+              const char     *what)
+{
+  g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_STORAGE,
+               /* Translators: %s: what failed, %s: SQLite's message */
+               _("The library database could not %s: %s"),
+               what, self->db ? sqlite3_errmsg (self->db) : "out of memory");
+  return FALSE;
+}
+
+static gboolean
+exec (KinemaLibrary  *self,
+      const char     *sql,
+      GError        **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_STORAGE,
+                   _("The library database could not be updated: %s"), msg ? msg : "?");
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+get_user_version (KinemaLibrary *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+migrate (KinemaLibrary  *self,
+         GError        **error)
+{
+  int version = get_user_version (self);
+
+  if (version < 0)
+    return set_db_error (self, error, _("be read"));
+
+  if (version > KINEMA_LIBRARY_SCHEMA_VERSION)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_STORAGE,
+                   _("The library at “%s” was written by a newer Kinema (schema %d); update Kinema to open it."),
+                   self->path, version);
+      return FALSE;
+    }
+
+  for (int v = version; v < KINEMA_LIBRARY_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", v + 1);
+
+      /* Each step is one transaction: a crash leaves the old version intact. */
+      if (!exec (self, "BEGIN IMMEDIATE;", error))
+        return FALSE;
+      if (!exec (self, migrations[v], error) || !exec (self, bump, error))
+        {
+          exec (self, "ROLLBACK;", NULL);
+          return FALSE;
+        }
+      if (!exec (self, "COMMIT;", error))
+        return FALSE;
+      g_debug ("Migrated library %s to schema %d", self->path, v + 1);
+    }
+  return TRUE;
+}
+
+static void
+kinema_library_finalize (GObject *object)
+{
+  KinemaLibrary *self = (KinemaLibrary *) object;
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (kinema_library_parent_class)->finalize (object);
+}
+
+static void
+kinema_library_class_init (KinemaLibraryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kinema_library_finalize;
+}
+
+static void
+kinema_library_init (KinemaLibrary *self)
+{
+}
+
+KinemaLibrary *
+kinema_library_new (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(KinemaLibrary) self = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (KINEMA_TYPE_LIBRARY, NULL);
+  self->path = g_strdup (path);
+
+  dir = g_path_get_dirname (path);
+  if (!kinema_paths_ensure_dir (dir, error))
+    return NULL;
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, _("be opened"));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  /* WAL with synchronous=FULL: a committed job row survives a power cut,
+   * which is the whole point of the journal. */
+  if (!exec (self, "PRAGMA journal_mode = WAL;", error) ||
+      !exec (self, "PRAGMA synchronous = FULL;", error) ||
+      !exec (self, "PRAGMA foreign_keys = ON;", error))
+    return NULL;
+
+  /* A file that is not a database fails here with a clear message. */
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+kinema_library_get_path (KinemaLibrary *self)
+{
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
+  return self->path;
+}
+
+int
+kinema_library_get_schema_version (KinemaLibrary *self)
+{
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), -1);
+  return get_user_version (self);
+}
+
+/* Statement helpers */
+
+static sqlite3_stmt *
+prepare (KinemaLibrary  *self,
+         const char     *sql,
+         GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, _("prepare a query"));
+      return NULL;
+    }
+  return stmt;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           const char   *name,
+           const char   *value)
+{
+  int idx = sqlite3_bind_parameter_index (stmt, name);
+
+  g_assert (idx > 0);
+  if (value)
+    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, idx);
+}
+
+static void
+bind_int64 (sqlite3_stmt *stmt,
+            const char   *name,
+            gint64        value)
+{
+  int idx = sqlite3_bind_parameter_index (stmt, name);
+
+  g_assert (idx > 0);
+  sqlite3_bind_int64 (stmt, idx, value);
+}
+
+static void
+bind_double (sqlite3_stmt *stmt,
+             const char   *name,
+             double        value)
+{
+  int idx = sqlite3_bind_parameter_index (stmt, name);
+
+  g_assert (idx > 0);
+  sqlite3_bind_double (stmt, idx, value);
+}
+
+static gboolean
+step_done (KinemaLibrary  *self,
+           sqlite3_stmt   *stmt,
+           const char     *what,
+           GError        **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, what);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static void
+bind_job_fields (sqlite3_stmt *stmt,
+                 KinemaJob    *job)
+{
+  bind_text (stmt, ":id", kinema_job_get_id (job));
+  bind_text (stmt, ":state", kinema_job_state_to_string (kinema_job_get_state (job)));
+  bind_text (stmt, ":remote_task_id", kinema_job_get_remote_task_id (job));
+  bind_text (stmt, ":poll_hint", kinema_job_get_poll_hint (job));
+  bind_text (stmt, ":result_url", kinema_job_get_result_url (job));
+  bind_int64 (stmt, ":updated", kinema_job_get_updated (job));
+  bind_int64 (stmt, ":submitted", kinema_job_get_submitted (job));
+  bind_int64 (stmt, ":attempts", kinema_job_get_attempts (job));
+  bind_int64 (stmt, ":error_code", kinema_job_get_error_code (job));
+  bind_text (stmt, ":error_message", kinema_job_get_error_message (job));
+  bind_double (stmt, ":price_estimate", kinema_job_get_price_estimate (job));
+  bind_double (stmt, ":price_actual", kinema_job_get_price_actual (job));
+}
+
+gboolean
+kinema_library_insert_job (KinemaLibrary  *self,
+                           KinemaJob      *job,
+                           GError        **error)
+{
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  KinemaRequest *request;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (KINEMA_IS_JOB (job), FALSE);
+
+  request = kinema_job_get_request (job);
+  json = kinema_request_to_json (request);
+
+  stmt = prepare (self,
+                  "INSERT INTO jobs (id, provider_id, request_json, prompt, state, remote_task_id,"
+                  " poll_hint, result_url, created, updated, submitted, attempts, error_code,"
+                  " error_message, price_estimate, price_actual)"
+                  " VALUES (:id, :provider_id, :request_json, :prompt, :state, :remote_task_id,"
+                  " :poll_hint, :result_url, :created, :updated, :submitted, :attempts, :error_code,"
+                  " :error_message, :price_estimate, :price_actual)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_job_fields (stmt, job);
+  bind_text (stmt, ":provider_id", kinema_job_get_provider_id (job));
+  bind_text (stmt, ":request_json", json);
+  bind_text (stmt, ":prompt", kinema_request_get_prompt (request));
+  bind_int64 (stmt, ":created", kinema_job_get_created (job));
+
+  return step_done (self, stmt, _("record the job"), error);
+}
+
+gboolean
+kinema_library_update_job (KinemaLibrary  *self,
+                           KinemaJob      *job,
+                           GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (KINEMA_IS_JOB (job), FALSE);
+
+  stmt = prepare (self,
+                  "UPDATE jobs SET state = :state, remote_task_id = :remote_task_id,"
+                  " poll_hint = :poll_hint, result_url = :result_url, updated = :updated,"
+                  " submitted = :submitted, attempts = :attempts, error_code = :error_code,"
+                  " error_message = :error_message, price_estimate = :price_estimate,"
+                  " price_actual = :price_actual WHERE id = :id",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_job_fields (stmt, job);
+  if (!step_done (self, stmt, _("update the job"), error))
+    return FALSE;
+  if (sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_STORAGE,
+                   _("The job %s is no longer in the library."), kinema_job_get_id (job));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+kinema_library_insert_clip (KinemaLibrary  *self,
+                            KinemaJob      *job,
+                            KinemaClip     *clip,
+                            GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (KINEMA_IS_JOB (job), FALSE);
+  g_return_val_if_fail (KINEMA_IS_CLIP (clip), FALSE);
+
+  if (clip->job_id == NULL)
+    clip->job_id = g_strdup (kinema_job_get_id (job));
+  if (clip->created == 0)
+    clip->created = g_get_real_time () / G_USEC_PER_SEC;
+
+  stmt = prepare (self,
+                  "INSERT INTO clips (job_id, path, duration_ms, size, width, height, fps,"
+                  " has_audio, warnings, favourite, created)"
+                  " VALUES (:job_id, :path, :duration_ms, :size, :width, :height, :fps,"
+                  " :has_audio, :warnings, :favourite, :created)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, ":job_id", clip->job_id);
+  bind_text (stmt, ":path", clip->path);
+  bind_int64 (stmt, ":duration_ms", clip->duration_ms);
+  bind_int64 (stmt, ":size", (gint64) clip->size);
+  bind_int64 (stmt, ":width", clip->width);
+  bind_int64 (stmt, ":height", clip->height);
+  bind_double (stmt, ":fps", clip->fps);
+  bind_int64 (stmt, ":has_audio", clip->has_audio);
+  bind_text (stmt, ":warnings", clip->warnings);
+  bind_int64 (stmt, ":favourite", clip->favourite);
+  bind_int64 (stmt, ":created", clip->created);
+
+  if (!step_done (self, stmt, _("record the clip"), error))
+    return FALSE;
+
+  clip->id = sqlite3_last_insert_rowid (self->db);
+  kinema_job_set_clip (job, clip);
+  return TRUE;
+}
+
+gboolean
+kinema_library_delete_job (KinemaLibrary  *self,
+                           const char     *job_id,
+                           GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (job_id != NULL, FALSE);
+
+  stmt = prepare (self, "DELETE FROM jobs WHERE id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":id", job_id);
+  return step_done (self, stmt, _("delete the job"), error);
+}
+
+/* Reading */
+
+#define JOB_COLUMNS \
+  "j.id, j.provider_id, j.request_json, j.state, j.remote_task_id, j.poll_hint, j.result_url," \
+  " j.created, j.updated, j.submitted, j.attempts, j.error_code, j.error_message," \
+  " j.price_estimate, j.price_actual," \
+  " c.id, c.path, c.duration_ms, c.size, c.width, c.height, c.fps, c.has_audio, c.warnings," \
+  " c.favourite, c.created"
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           col)
+{
+  return (const char *) sqlite3_column_text (stmt, col);
+}
+
+static KinemaJob *
+job_from_row (sqlite3_stmt  *stmt,
+              GError       **error)
+{
+  g_autoptr(KinemaRequest) request = NULL;
+  g_autoptr(GError) local_error = NULL;
+  KinemaJobState state;
+  KinemaJob *job;
+  const char *id = column_text (stmt, 0);
+
+  request = kinema_request_new_from_json (column_text (stmt, 2) ? column_text (stmt, 2) : "", &local_error);
+  if (request == NULL)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_STORAGE,
+                   _("The job %s in the library is damaged: %s"), id, local_error->message);
+      return NULL;
+    }
+  if (!kinema_job_state_from_string (column_text (stmt, 3), &state))
+    state = KINEMA_JOB_UNKNOWN;
+
+  job = kinema_job_new_full (id, column_text (stmt, 1), request, state,
+                             sqlite3_column_int64 (stmt, 7), sqlite3_column_int64 (stmt, 8));
+  kinema_job_set_remote_task (job, column_text (stmt, 4), column_text (stmt, 5));
+  kinema_job_set_result_url (job, column_text (stmt, 6));
+  kinema_job_set_submitted (job, sqlite3_column_int64 (stmt, 9));
+  kinema_job_set_attempts (job, sqlite3_column_int (stmt, 10));
+  kinema_job_set_error (job, sqlite3_column_int (stmt, 11), column_text (stmt, 12));
+  kinema_job_set_price_estimate (job, sqlite3_column_double (stmt, 13));
+  kinema_job_set_price_actual (job, sqlite3_column_double (stmt, 14));
+
+  if (sqlite3_column_type (stmt, 15) != SQLITE_NULL)
+    {
+      g_autoptr(KinemaClip) clip = kinema_clip_new ();
+
+      clip->id = sqlite3_column_int64 (stmt, 15);
+      clip->job_id = g_strdup (id);
+      clip->path = g_strdup (column_text (stmt, 16));
+      clip->duration_ms = sqlite3_column_int64 (stmt, 17);
+      clip->size = (guint64) sqlite3_column_int64 (stmt, 18);
+      clip->width = sqlite3_column_int (stmt, 19);
+      clip->height = sqlite3_column_int (stmt, 20);
+      clip->fps = sqlite3_column_double (stmt, 21);
+      clip->has_audio = sqlite3_column_int (stmt, 22) != 0;
+      clip->warnings = g_strdup (column_text (stmt, 23));
+      clip->favourite = sqlite3_column_int (stmt, 24) != 0;
+      clip->created = sqlite3_column_int64 (stmt, 25);
+      kinema_job_set_clip (job, clip);
+    }
+  /* Loading is not a change. */
+  return job;
+}
+
+static GPtrArray *
+list_jobs (KinemaLibrary  *self,
+           const char     *sql,
+           const char     *job_id,
+           GError        **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (job_id != NULL)
+    bind_text (stmt, ":id", job_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) row_error = NULL;
+      KinemaJob *job = job_from_row (stmt, &row_error);
+
+      /* One damaged row must not hide the rest of the library. */
+      if (job == NULL)
+        {
+          g_warning ("%s", row_error->message);
+          continue;
+        }
+      g_ptr_array_add (jobs, job);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, _("be read"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&jobs);
+}
+
+KinemaJob *
+kinema_library_get_job (KinemaLibrary  *self,
+                        const char     *job_id,
+                        GError        **error)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  jobs = list_jobs (self,
+                    "SELECT " JOB_COLUMNS " FROM jobs j LEFT JOIN clips c ON c.job_id = j.id"
+                    " WHERE j.id = :id",
+                    job_id, error);
+  if (jobs == NULL)
+    return NULL;
+  if (jobs->len == 0)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND,
+                   _("There is no job %s in the library."), job_id);
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (jobs, 0));
+}
+
+GPtrArray *
+kinema_library_list_jobs (KinemaLibrary  *self,
+                          GError        **error)
+{
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
+
+  return list_jobs (self,
+                    "SELECT " JOB_COLUMNS " FROM jobs j LEFT JOIN clips c ON c.job_id = j.id"
+                    " ORDER BY j.created DESC, j.rowid DESC",
+                    NULL, error);
+}
+
+GPtrArray *
+kinema_library_list_unfinished_jobs (KinemaLibrary  *self,
+                                     GError        **error)
+{
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
+
+  return list_jobs (self,
+                    "SELECT " JOB_COLUMNS " FROM jobs j LEFT JOIN clips c ON c.job_id = j.id"
+                    " WHERE j.state IN ('pending', 'submitting', 'queued', 'running', 'downloading')"
+                    " ORDER BY j.created ASC, j.rowid ASC",
+                    NULL, error);
+}

@@ -1,0 +1,54 @@
+/* kinema-library.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The library database: jobs (the journal of paid work) and clips.
+ * SQLite in WAL mode; every write is one short transaction.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "kinema-job.h"
+
+G_BEGIN_DECLS
+
+#define KINEMA_LIBRARY_SCHEMA_VERSION 1
+
+#define KINEMA_TYPE_LIBRARY (kinema_library_get_type ())
+
+G_DECLARE_FINAL_TYPE (KinemaLibrary, kinema_library, KINEMA, LIBRARY, GObject)
+
+/* Opens (creating and migrating as needed) the database at @path. */
+KinemaLibrary *kinema_library_new                (const char     *path,
+                                                  GError        **error);
+const char    *kinema_library_get_path           (KinemaLibrary  *self);
+int            kinema_library_get_schema_version (KinemaLibrary  *self);
+
+gboolean       kinema_library_insert_job         (KinemaLibrary  *self,
+                                                  KinemaJob      *job,
+                                                  GError        **error);
+/* Writes every mutable field of @job (state, task id, error, prices, ...). */
+gboolean       kinema_library_update_job         (KinemaLibrary  *self,
+                                                  KinemaJob      *job,
+                                                  GError        **error);
+/* Stores @clip for its job (sets clip->id) and attaches it. */
+gboolean       kinema_library_insert_clip        (KinemaLibrary  *self,
+                                                  KinemaJob      *job,
+                                                  KinemaClip     *clip,
+                                                  GError        **error);
+gboolean       kinema_library_delete_job         (KinemaLibrary  *self,
+                                                  const char     *job_id,
+                                                  GError        **error);
+
+KinemaJob     *kinema_library_get_job            (KinemaLibrary  *self,
+                                                  const char     *job_id,
+                                                  GError        **error);
+/* Newest first. Each job carries its clip when it has one. */
+GPtrArray     *kinema_library_list_jobs          (KinemaLibrary  *self,
+                                                  GError        **error);
+/* Jobs not in a final state (pending .. downloading), oldest first. */
+GPtrArray     *kinema_library_list_unfinished_jobs (KinemaLibrary *self,
+                                                    GError       **error);
+
+G_END_DECLS

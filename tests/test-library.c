@@ -1,0 +1,266 @@
+/* test-library.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "kinema-error.h"
+#include "kinema-library.h"
+
+typedef struct
+{
+  char *dir;
+  char *db;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("kinema-lib-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->db = g_build_filename (f->dir, "sub", "library.db", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+static KinemaJob *
+make_job (const char *prompt)
+{
+  g_autoptr(KinemaRequest) r = kinema_request_new ();
+
+  kinema_request_set_prompt (r, prompt);
+  kinema_request_set_duration (r, 7);
+  return kinema_job_new ("simulator", r);
+}
+
+static void
+test_migrate_empty (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (f->db, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (kinema_library_get_schema_version (lib), ==, KINEMA_LIBRARY_SCHEMA_VERSION);
+  jobs = kinema_library_list_jobs (lib, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 0);
+}
+
+static void
+test_reopen_keeps_jobs_and_clips (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaJob) job = make_job ("a red fox in snow");
+  g_autofree char *id = g_strdup (kinema_job_get_id (job));
+
+  {
+    g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+    g_autoptr(KinemaClip) clip = kinema_clip_new ();
+
+    g_assert_no_error (error);
+    g_assert_true (kinema_library_insert_job (lib, job, &error));
+    g_assert_no_error (error);
+
+    kinema_job_set_state (job, KINEMA_JOB_RUNNING);
+    kinema_job_set_remote_task (job, "task-42", "text2video");
+    kinema_job_set_price_actual (job, 0.61);
+    g_assert_true (kinema_library_update_job (lib, job, &error));
+
+    clip->path = g_strdup ("/videos/fox.mp4");
+    clip->duration_ms = 7040;
+    clip->width = 1280;
+    clip->height = 720;
+    clip->fps = 24;
+    clip->has_audio = TRUE;
+    clip->size = 123456;
+    g_assert_true (kinema_library_insert_clip (lib, job, clip, &error));
+    g_assert_cmpint (clip->id, >, 0);
+    kinema_job_set_state (job, KINEMA_JOB_DONE);
+    g_assert_true (kinema_library_update_job (lib, job, &error));
+  }
+
+  {
+    g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+    g_autoptr(KinemaJob) back = NULL;
+    KinemaClip *clip;
+
+    g_assert_no_error (error);
+    back = kinema_library_get_job (lib, id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (kinema_job_get_state (back), ==, KINEMA_JOB_DONE);
+    g_assert_cmpstr (kinema_job_get_remote_task_id (back), ==, "task-42");
+    g_assert_cmpstr (kinema_job_get_poll_hint (back), ==, "text2video");
+    g_assert_cmpfloat_with_epsilon (kinema_job_get_price_actual (back), 0.61, 1e-9);
+    g_assert_cmpstr (kinema_request_get_prompt (kinema_job_get_request (back)), ==, "a red fox in snow");
+    g_assert_cmpuint (kinema_request_get_duration (kinema_job_get_request (back)), ==, 7);
+    clip = kinema_job_get_clip (back);
+    g_assert_nonnull (clip);
+    g_assert_cmpstr (clip->path, ==, "/videos/fox.mp4");
+    g_assert_cmpint (clip->duration_ms, ==, 7040);
+    g_assert_true (clip->has_audio);
+  }
+}
+
+static void
+test_unfinished_listing (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+  KinemaJobState states[] = {
+    KINEMA_JOB_PENDING, KINEMA_JOB_SUBMITTING, KINEMA_JOB_QUEUED, KINEMA_JOB_RUNNING,
+    KINEMA_JOB_DOWNLOADING, KINEMA_JOB_DONE, KINEMA_JOB_FAILED, KINEMA_JOB_CANCELLED,
+    KINEMA_JOB_UNKNOWN,
+  };
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      g_autoptr(KinemaJob) job = make_job (kinema_job_state_to_string (states[i]));
+
+      g_assert_true (kinema_library_insert_job (lib, job, &error));
+      kinema_job_set_state (job, states[i]);
+      g_assert_true (kinema_library_update_job (lib, job, &error));
+    }
+  unfinished = kinema_library_list_unfinished_jobs (lib, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unfinished->len, ==, 5);
+  for (guint i = 0; i < unfinished->len; i++)
+    g_assert_false (kinema_job_state_is_final (kinema_job_get_state (g_ptr_array_index (unfinished, i))));
+  all = kinema_library_list_jobs (lib, &error);
+  g_assert_cmpuint (all->len, ==, G_N_ELEMENTS (states));
+}
+
+static void
+test_update_missing_job_fails (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+  g_autoptr(KinemaJob) job = make_job ("never inserted");
+
+  g_assert_false (kinema_library_update_job (lib, job, &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_STORAGE);
+}
+
+static void
+test_delete_cascades (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+  g_autoptr(KinemaJob) job = make_job ("to delete");
+  g_autoptr(KinemaClip) clip = kinema_clip_new ();
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(KinemaJob) gone = NULL;
+
+  g_assert_true (kinema_library_insert_job (lib, job, &error));
+  clip->path = g_strdup ("/x.mp4");
+  g_assert_true (kinema_library_insert_clip (lib, job, clip, &error));
+  g_assert_true (kinema_library_delete_job (lib, kinema_job_get_id (job), &error));
+  all = kinema_library_list_jobs (lib, &error);
+  g_assert_cmpuint (all->len, ==, 0);
+  gone = kinema_library_get_job (lib, kinema_job_get_id (job), &error);
+  g_assert_null (gone);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
+}
+
+static void
+test_newer_schema_refused (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+  g_autofree char *dir = g_path_get_dirname (f->db);
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 999;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+
+    g_assert_null (lib);
+    g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_STORAGE);
+    g_assert_nonnull (strstr (error->message, "newer Kinema"));
+  }
+}
+
+static void
+test_not_a_database (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->db);
+  g_autoptr(KinemaLibrary) lib = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_true (g_file_set_contents (f->db, "this is not sqlite, just some text that is long enough", -1, NULL));
+  lib = kinema_library_new (f->db, &error);
+  g_assert_null (lib);
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_STORAGE);
+}
+
+static void
+test_damaged_row_is_skipped (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+  g_autoptr(KinemaJob) good = make_job ("good");
+  g_autoptr(GPtrArray) all = NULL;
+  sqlite3 *db;
+
+  g_assert_true (kinema_library_insert_job (lib, good, &error));
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO jobs (id, provider_id, request_json, state, created, updated)"
+                                 " VALUES ('bad', 'simulator', '{broken', 'done', 1, 1);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_test_expect_message ("kinema-library", G_LOG_LEVEL_WARNING, "*damaged*");
+  all = kinema_library_list_jobs (lib, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/library/migrate-empty", test_migrate_empty);
+  ADD ("/library/reopen-keeps-jobs-and-clips", test_reopen_keeps_jobs_and_clips);
+  ADD ("/library/unfinished-listing", test_unfinished_listing);
+  ADD ("/library/update-missing-job-fails", test_update_missing_job_fails);
+  ADD ("/library/delete-cascades", test_delete_cascades);
+  ADD ("/library/newer-schema-refused", test_newer_schema_refused);
+  ADD ("/library/not-a-database", test_not_a_database);
+  ADD ("/library/damaged-row-is-skipped", test_damaged_row_is_skipped);
+#undef ADD
+
+  return g_test_run ();
+}
