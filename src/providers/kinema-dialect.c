@@ -1,0 +1,190 @@
+/* kinema-dialect.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Provider configs, described HTTP calls, and the registry of dialects.
+ */
+#define G_LOG_DOMAIN "kinema-dialect"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "kinema-dialect.h"
+#include "kinema-dialects-private.h"
+
+/* KinemaProviderConfig */
+
+static char *
+strip_trailing_slashes (const char *url)
+{
+  char *copy;
+  gsize len;
+
+  if (url == NULL)
+    return NULL;
+  copy = g_strdup (url);
+  len = strlen (copy);
+  while (len > 0 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+  return copy;
+}
+
+KinemaProviderConfig *
+kinema_provider_config_new (const char *id,
+                            const char *name,
+                            const char *dialect,
+                            const char *profile,
+                            const char *base_url,
+                            const char *model)
+{
+  KinemaProviderConfig *cfg = g_new0 (KinemaProviderConfig, 1);
+
+  cfg->id = g_strdup (id);
+  cfg->name = g_strdup (name);
+  cfg->dialect = g_strdup (dialect);
+  cfg->profile = g_strdup (profile);
+  cfg->base_url = strip_trailing_slashes (base_url);
+  cfg->model = g_strdup (model);
+  return cfg;
+}
+
+KinemaProviderConfig *
+kinema_provider_config_copy (const KinemaProviderConfig *cfg)
+{
+  KinemaProviderConfig *copy;
+
+  g_return_val_if_fail (cfg != NULL, NULL);
+
+  copy = kinema_provider_config_new (cfg->id, cfg->name, cfg->dialect,
+                                     cfg->profile, cfg->base_url, cfg->model);
+  copy->upload_url = g_strdup (cfg->upload_url);
+  return copy;
+}
+
+void
+kinema_provider_config_free (KinemaProviderConfig *cfg)
+{
+  if (cfg == NULL)
+    return;
+  g_free (cfg->id);
+  g_free (cfg->name);
+  g_free (cfg->dialect);
+  g_free (cfg->profile);
+  g_free (cfg->base_url);
+  g_free (cfg->model);
+  g_free (cfg->upload_url);
+  g_free (cfg);
+}
+
+/* KinemaHttpCall */
+
+static void
+http_header_free (gpointer data)
+{
+  KinemaHttpHeader *header = data;
+
+  g_free (header->name);
+  g_free (header->value);
+  g_free (header);
+}
+
+KinemaHttpCall *
+kinema_http_call_new (const char *method,
+                      const char *url)
+{
+  KinemaHttpCall *call;
+
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  call = g_new0 (KinemaHttpCall, 1);
+  call->method = g_strdup (method);
+  call->url = g_strdup (url);
+  call->headers = g_ptr_array_new_with_free_func (http_header_free);
+  return call;
+}
+
+/* Adds a header, replacing an existing one of the same name (HTTP header
+ * names are case-insensitive). */
+void
+kinema_http_call_add_header (KinemaHttpCall *call,
+                             const char     *name,
+                             const char     *value)
+{
+  KinemaHttpHeader *header;
+
+  g_return_if_fail (call != NULL);
+  g_return_if_fail (name != NULL);
+
+  for (guint i = 0; i < call->headers->len; i++)
+    {
+      header = g_ptr_array_index (call->headers, i);
+      if (g_ascii_strcasecmp (header->name, name) == 0)
+        {
+          g_free (header->value);
+          header->value = g_strdup (value ? value : "");
+          return;
+        }
+    }
+
+  header = g_new0 (KinemaHttpHeader, 1);
+  header->name = g_strdup (name);
+  header->value = g_strdup (value ? value : "");
+  g_ptr_array_add (call->headers, header);
+}
+
+const char *
+kinema_http_call_get_header (KinemaHttpCall *call,
+                             const char     *name)
+{
+  g_return_val_if_fail (call != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < call->headers->len; i++)
+    {
+      KinemaHttpHeader *header = g_ptr_array_index (call->headers, i);
+
+      if (g_ascii_strcasecmp (header->name, name) == 0)
+        return header->value;
+    }
+  return NULL;
+}
+
+void
+kinema_http_call_free (KinemaHttpCall *call)
+{
+  if (call == NULL)
+    return;
+  g_free (call->method);
+  g_free (call->url);
+  g_clear_pointer (&call->headers, g_ptr_array_unref);
+  g_clear_pointer (&call->body, json_node_unref);
+  g_free (call);
+}
+
+/* Registry */
+
+static const struct {
+  const char          *name;
+  const KinemaDialect *dialect;
+} dialects[] = {
+  { "linkmodel", &kinema_dialect_linkmodel },
+  { "modelstream", &kinema_dialect_modelstream },
+  { "newapi-video", &kinema_dialect_modelstream },   /* providers.md's name */
+  { "uniall", &kinema_dialect_uniall },
+  { "kling", &kinema_dialect_kling },
+  { "market", &kinema_dialect_market },
+};
+
+const KinemaDialect *
+kinema_dialect_lookup (const char *name)
+{
+  if (name == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dialects); i++)
+    if (g_ascii_strcasecmp (dialects[i].name, name) == 0)
+      return dialects[i].dialect;
+  return NULL;
+}
