@@ -611,6 +611,40 @@ test_cancel (Fixture       *f,
 }
 
 static void
+test_offline_holds_then_resumes (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(KinemaRequest) r = make_request ("sent once the network is back", 3);
+  g_autoptr(KinemaJob) job = NULL;
+
+  kinema_engine_set_online (f->engine, FALSE);
+  job = kinema_engine_submit (f->engine, "fake", r, NULL);
+  g_assert_nonnull (job);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  /* Journaled, but nothing sent while offline. */
+  g_assert_cmpint (kinema_job_get_state (job), ==, KINEMA_JOB_PENDING);
+  g_assert_cmpuint (f->fake->n_submits, ==, 0);
+
+  kinema_engine_set_online (f->engine, TRUE);
+  g_assert_cmpuint (f->fake->n_submits, ==, 1);
+
+  /* Drop again while it is queued: polling stops, the job is not failed. */
+  script_status (f->fake, KINEMA_TASK_RUNNING, 10);
+  kinema_engine_set_online (f->engine, FALSE);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (f->fake->n_polls, ==, 0);
+  g_assert_false (kinema_job_state_is_final (kinema_job_get_state (job)));
+
+  kinema_engine_set_online (f->engine, TRUE);
+  wait_final (job, 30);
+  g_assert_cmpint (kinema_job_get_state (job), ==, KINEMA_JOB_DONE);
+  g_assert_cmpuint (f->fake->n_submits, ==, 1);
+  g_assert_cmpuint (f->fake->n_polls, ==, 2);
+}
+
+static void
 test_simulator_end_to_end (Fixture       *f,
                            gconstpointer  data)
 {
@@ -679,6 +713,7 @@ main (int   argc,
   ADD ("/engine/duration-mismatch-is-a-warning", test_duration_mismatch_is_a_warning);
   ADD ("/engine/expired-result", test_expired_result);
   ADD ("/engine/cancel", test_cancel);
+  ADD ("/engine/offline-holds-then-resumes", test_offline_holds_then_resumes);
   ADD ("/engine/simulator-end-to-end", test_simulator_end_to_end);
 #undef ADD
 

@@ -245,6 +245,152 @@ test_damaged_row_is_skipped (Fixture       *f,
   g_assert_cmpuint (all->len, ==, 1);
 }
 
+/* What version 1 of the schema looked like, with a row in it. */
+static void
+write_v1_database (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  sqlite3 *db;
+  const char *v1 =
+    "CREATE TABLE jobs (id TEXT PRIMARY KEY, provider_id TEXT NOT NULL, request_json TEXT NOT NULL,"
+    " prompt TEXT NOT NULL DEFAULT '', state TEXT NOT NULL, remote_task_id TEXT, poll_hint TEXT,"
+    " result_url TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+    " submitted INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+    " error_code INTEGER NOT NULL DEFAULT -1, error_message TEXT,"
+    " price_estimate REAL NOT NULL DEFAULT -1, price_actual REAL NOT NULL DEFAULT -1);"
+    "CREATE INDEX jobs_state ON jobs (state);"
+    "CREATE INDEX jobs_created ON jobs (created);"
+    "CREATE TABLE clips (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " job_id TEXT NOT NULL UNIQUE REFERENCES jobs (id) ON DELETE CASCADE, path TEXT NOT NULL,"
+    " duration_ms INTEGER NOT NULL DEFAULT 0, size INTEGER NOT NULL DEFAULT 0,"
+    " width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0, fps REAL NOT NULL DEFAULT 0,"
+    " has_audio INTEGER NOT NULL DEFAULT 0, warnings TEXT, favourite INTEGER NOT NULL DEFAULT 0,"
+    " created INTEGER NOT NULL);"
+    "INSERT INTO jobs (id, provider_id, request_json, prompt, state, remote_task_id, created, updated)"
+    " VALUES ('old-job', 'linkmodel', '{\"version\":1,\"prompt\":\"a lighthouse at dusk\"}',"
+    " 'a lighthouse at dusk', 'running', 'task-9', 100, 100);"
+    "PRAGMA user_version = 1;";
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, v1, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_migrate_from_v1 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = NULL;
+  g_autoptr(KinemaJob) job = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+
+  write_v1_database (f->db);
+  lib = kinema_library_new (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kinema_library_get_schema_version (lib), ==, KINEMA_LIBRARY_SCHEMA_VERSION);
+
+  /* The old row survived, is still resumable, and is searchable. */
+  job = kinema_library_get_job (lib, "old-job", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kinema_job_get_state (job), ==, KINEMA_JOB_RUNNING);
+  g_assert_cmpstr (kinema_job_get_remote_task_id (job), ==, "task-9");
+  found = kinema_library_search_jobs (lib, "lighthouse", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+  const char *prompts[] = {
+    "A red fox trots across a snowy meadow",
+    "Close-up: the keeper lights the lamp",
+    "A fox cub sleeps in the grass",
+    "Aerial shot of a \"lighthouse\" at night",
+  };
+  struct { const char *query; guint expected; } cases[] = {
+    { "fox", 2 },
+    { "FOX meadow", 1 },
+    { "fo", 2 },              /* prefix */
+    { "lighthouse", 1 },
+    { "\"lighthouse", 1 },   /* quotes cannot break the query */
+    { "AND OR NOT", 0 },      /* operators are plain words */
+    { "keeper)", 1 },          /* punctuation is not syntax */
+    { "", 4 },
+    { "   ", 4 },
+    { "zebra", 0 },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    {
+      g_autoptr(KinemaJob) job = make_job (prompts[i]);
+
+      g_assert_true (kinema_library_insert_job (lib, job, &error));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) found = kinema_library_search_jobs (lib, cases[i].query, &error);
+
+      g_assert_no_error (error);
+      if (found->len != cases[i].expected)
+        g_error ("query “%s”: %u results, expected %u", cases[i].query, found->len, cases[i].expected);
+    }
+
+  /* Deleting keeps the index in step. */
+  {
+    g_autoptr(GPtrArray) foxes = kinema_library_search_jobs (lib, "fox", &error);
+    g_autoptr(GPtrArray) after = NULL;
+
+    g_assert_true (kinema_library_delete_job (lib, kinema_job_get_id (g_ptr_array_index (foxes, 0)), &error));
+    after = kinema_library_search_jobs (lib, "fox", &error);
+    g_assert_cmpuint (after->len, ==, 1);
+  }
+}
+
+static void
+test_providers (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+  g_autoptr(KinemaProviderConfig) a = kinema_provider_config_new ("my-linkmodel", "My LinkModel", "linkmodel",
+                                                                  NULL, "https://api.linkmodel.ai/api/v1", "kling-v3");
+  g_autoptr(KinemaProviderConfig) b = kinema_provider_config_new ("office-kie", "Office kie", "market",
+                                                                  "kie", "https://api.kie.ai", "kling-3.0/video");
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  const KinemaProviderConfig *got;
+
+  g_assert_true (kinema_library_save_provider (lib, a, &error));
+  g_assert_true (kinema_library_save_provider (lib, b, &error));
+  /* Saving again edits in place. */
+  g_free (a->base_url);
+  a->base_url = g_strdup ("https://proxy.example.com/api/v1");
+  g_assert_true (kinema_library_save_provider (lib, a, &error));
+  g_assert_no_error (error);
+
+  list = kinema_library_list_providers (lib, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  got = g_ptr_array_index (list, 0);
+  g_assert_cmpstr (got->id, ==, "my-linkmodel");
+  g_assert_cmpstr (got->base_url, ==, "https://proxy.example.com/api/v1");
+  got = g_ptr_array_index (list, 1);
+  g_assert_cmpstr (got->profile, ==, "kie");
+
+  g_assert_true (kinema_library_remove_provider (lib, "my-linkmodel", &error));
+  g_assert_false (kinema_library_remove_provider (lib, "my-linkmodel", &error));
+  g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND);
+  after = kinema_library_list_providers (lib, NULL);
+  g_assert_cmpuint (after->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +406,9 @@ main (int   argc,
   ADD ("/library/newer-schema-refused", test_newer_schema_refused);
   ADD ("/library/not-a-database", test_not_a_database);
   ADD ("/library/damaged-row-is-skipped", test_damaged_row_is_skipped);
+  ADD ("/library/migrate-from-v1", test_migrate_from_v1);
+  ADD ("/library/search", test_search);
+  ADD ("/library/providers", test_providers);
 #undef ADD
 
   return g_test_run ();

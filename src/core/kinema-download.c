@@ -24,12 +24,16 @@ typedef struct
   char                   *dest_path;
   char                   *part_path;
   guint64                 max_bytes;
+  guint64                 resume_from;   /* bytes already in the .part file */
+  gboolean                retried_416;
+  gboolean                keep_part;     /* an interruption: keep for a Range resume */
   guint64                 received;
   guint64                 total;
   KinemaDownloadProgress  progress;
   gpointer                progress_data;
   GInputStream           *input;
   GFileOutputStream      *output;
+  SoupSession            *session;
   SoupMessage            *message;
   guint8                 *buffer;
 } Download;
@@ -43,6 +47,7 @@ download_free (Download *d)
   g_clear_object (&d->input);
   g_clear_object (&d->output);
   g_clear_object (&d->message);
+  g_clear_object (&d->session);
   g_free (d->buffer);
   g_free (d);
 }
@@ -53,10 +58,12 @@ fail (GTask  *task,
 {
   Download *d = g_task_get_task_data (task);
 
-  /* Never leave a partial file that could be mistaken for a clip. */
+  /* A ".part" is never mistaken for a clip; it is kept only after an
+   * interruption, so the next attempt can resume it with a Range request. */
   if (d->output != NULL)
     g_output_stream_close (G_OUTPUT_STREAM (d->output), NULL, NULL);
-  g_unlink (d->part_path);
+  if (!d->keep_part)
+    g_unlink (d->part_path);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -91,6 +98,7 @@ fsync_and_rename (Download  *d,
 }
 
 static void read_next (GTask *task);
+static void send_request (GTask *task);
 
 static void
 close_cb (GObject      *object,
@@ -111,6 +119,7 @@ close_cb (GObject      *object,
 
   if (d->total > 0 && d->received < d->total)
     {
+      d->keep_part = TRUE;
       fail (g_steal_pointer (&task),
             g_error_new (KINEMA_ERROR, KINEMA_ERROR_NETWORK,
                          _("The download stopped after %" PRIu64 " of %" PRIu64 " bytes."),
@@ -173,6 +182,7 @@ read_cb (GObject      *object,
           g_error_free (error);
           error = wrapped;
         }
+      d->keep_part = TRUE;
       fail (task, error);
       return;
     }
@@ -226,13 +236,39 @@ output_ready_cb (GObject      *object,
 }
 
 static void
-start_writing (GTask *task)
+append_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Download *d = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  d->output = g_file_append_to_finish (G_FILE (object), result, &error);
+  if (d->output == NULL)
+    {
+      GError *wrapped = g_error_new (KINEMA_ERROR, KINEMA_ERROR_STORAGE,
+                                     _("Could not write to the clips folder: %s"), error->message);
+      g_error_free (error);
+      fail (task, wrapped);
+      return;
+    }
+  read_next (task);
+}
+
+static void
+start_writing (GTask    *task,
+               gboolean  append)
 {
   Download *d = g_task_get_task_data (task);
   g_autoptr(GFile) part = g_file_new_for_path (d->part_path);
 
-  g_file_replace_async (part, NULL, FALSE, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT,
-                        g_task_get_cancellable (task), output_ready_cb, task);
+  if (append)
+    g_file_append_to_async (part, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT,
+                            g_task_get_cancellable (task), append_ready_cb, task);
+  else
+    g_file_replace_async (part, NULL, FALSE, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT,
+                          g_task_get_cancellable (task), output_ready_cb, task);
 }
 
 static gboolean
@@ -268,11 +304,22 @@ soup_send_cb (GObject      *object,
           g_error_free (error);
           error = wrapped;
         }
+      d->keep_part = d->resume_from > 0;
       fail (task, error);
       return;
     }
 
   status = soup_message_get_status (d->message);
+  if (status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE && !d->retried_416)
+    {
+      /* The .part does not fit what the server has: start over once. */
+      g_unlink (d->part_path);
+      g_clear_object (&d->input);
+      d->retried_416 = TRUE;
+      d->resume_from = 0;
+      send_request (task);
+      return;
+    }
   if (status == 403 || status == 404 || status == 410)
     {
       fail (task, g_error_new_literal (KINEMA_ERROR, KINEMA_ERROR_EXPIRED_RESULT,
@@ -294,6 +341,29 @@ soup_send_cb (GObject      *object,
       return;
     }
   d->total = MAX (0, soup_message_headers_get_content_length (soup_message_get_response_headers (d->message)));
+  if (status == SOUP_STATUS_PARTIAL_CONTENT)
+    {
+      goffset start = -1, end = -1, length = -1;
+
+      if (!soup_message_headers_get_content_range (soup_message_get_response_headers (d->message),
+                                                   &start, &end, &length) ||
+          (guint64) start != d->resume_from)
+        {
+          /* Not the range asked for: do not splice mismatched bytes. */
+          g_unlink (d->part_path);
+          g_clear_object (&d->input);
+          d->resume_from = 0;
+          d->retried_416 = TRUE;
+          send_request (task);
+          return;
+        }
+      d->received = d->resume_from;
+      if (d->total > 0)
+        d->total += d->resume_from;
+    }
+  else
+    d->resume_from = 0;
+
   if (d->total > d->max_bytes)
     {
       fail (task, g_error_new (KINEMA_ERROR, KINEMA_ERROR_VERIFICATION,
@@ -301,7 +371,33 @@ soup_send_cb (GObject      *object,
                                (uint64_t) (d->max_bytes / (1024 * 1024))));
       return;
     }
-  start_writing (task);
+  start_writing (task, d->resume_from > 0);
+}
+
+static void
+send_request (GTask *task)
+{
+  Download *d = g_task_get_task_data (task);
+  GStatBuf st;
+
+  g_clear_object (&d->message);
+  d->message = soup_message_new ("GET", d->url);
+  if (d->message == NULL)
+    {
+      g_task_return_new_error (task, KINEMA_ERROR, KINEMA_ERROR_VERIFICATION,
+                               _("The provider returned a malformed video address."));
+      g_object_unref (task);
+      return;
+    }
+
+  /* An earlier attempt was interrupted: ask only for the rest. */
+  if (!d->retried_416 && g_stat (d->part_path, &st) == 0 && st.st_size > 0)
+    {
+      d->resume_from = st.st_size;
+      soup_message_headers_set_range (soup_message_get_request_headers (d->message), st.st_size, -1);
+    }
+  soup_session_send_async (d->session, d->message, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), soup_send_cb, task);
 }
 
 static void
@@ -322,7 +418,7 @@ file_read_cb (GObject      *object,
       fail (task, wrapped);
       return;
     }
-  start_writing (task);
+  start_writing (task, FALSE);
 }
 
 void
@@ -371,15 +467,8 @@ kinema_download_async (SoupSession            *session,
       return;
     }
 
-  d->message = soup_message_new ("GET", url);
-  if (d->message == NULL)
-    {
-      g_task_return_new_error (task, KINEMA_ERROR, KINEMA_ERROR_VERIFICATION,
-                               _("The provider returned a malformed video address."));
-      g_object_unref (task);
-      return;
-    }
-  soup_session_send_async (session, d->message, G_PRIORITY_DEFAULT, cancellable, soup_send_cb, task);
+  d->session = g_object_ref (session);
+  send_request (task);
 }
 
 gboolean

@@ -36,6 +36,7 @@ typedef struct
   guint           poll_attempt;
   guint           transient_failures;
   gint64          started_us;   /* monotonic, for the poll schedule */
+  gboolean        held;         /* waiting for the network to come back */
   char           *dest_path;
 } JobRun;
 
@@ -51,6 +52,8 @@ struct _KinemaEngine
   GQueue         waiting;       /* KinemaJob* (ref) waiting for a concurrency slot */
   SoupSession   *session;
   guint          concurrency;
+  gboolean       online;
+  GNetworkMonitor *monitor;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaEngine, kinema_engine, G_TYPE_OBJECT)
@@ -458,10 +461,22 @@ poll_cb (GObject      *object,
   apply_status (run, status);
 }
 
+static gboolean
+hold_if_offline (JobRun *run)
+{
+  if (run->engine->online || kinema_provider_is_simulation (run->provider))
+    return FALSE;
+  /* Nothing is sent while offline; polls are not failures either. */
+  run->held = TRUE;
+  return TRUE;
+}
+
 static void
 poll_now (JobRun *run)
 {
   run->timeout_id = 0;
+  if (hold_if_offline (run))
+    return;
   kinema_provider_poll_async (run->provider,
                               kinema_job_get_remote_task_id (run->job),
                               kinema_job_get_poll_hint (run->job),
@@ -520,6 +535,8 @@ run_step (JobRun *run)
   switch (kinema_job_get_state (job))
     {
     case KINEMA_JOB_PENDING:
+      if (hold_if_offline (run))
+        break;
       kinema_job_set_state (job, KINEMA_JOB_SUBMITTING);
       kinema_job_set_attempts (job, kinema_job_get_attempts (job) + 1);
       kinema_job_set_submitted (job, g_get_real_time () / G_USEC_PER_SEC);
@@ -622,6 +639,70 @@ schedule_waiting (KinemaEngine *self)
     }
 }
 
+/* Network */
+
+void
+kinema_engine_set_online (KinemaEngine *self,
+                          gboolean      online)
+{
+  GHashTableIter iter;
+  JobRun *run;
+  g_autoptr(GPtrArray) held = g_ptr_array_new ();
+
+  g_return_if_fail (KINEMA_IS_ENGINE (self));
+
+  online = !!online;
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_debug ("Network %s", online ? "available: resuming" : "gone: holding jobs");
+  if (!online)
+    return;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &run))
+    if (run->held)
+      g_ptr_array_add (held, run);
+  for (guint i = 0; i < held->len; i++)
+    {
+      run = g_ptr_array_index (held, i);
+      run->held = FALSE;
+      g_clear_handle_id (&run->timeout_id, g_source_remove);
+      run_step (run);
+    }
+}
+
+gboolean
+kinema_engine_get_online (KinemaEngine *self)
+{
+  g_return_val_if_fail (KINEMA_IS_ENGINE (self), FALSE);
+  return self->online;
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    KinemaEngine    *self)
+{
+  kinema_engine_set_online (self, available);
+}
+
+void
+kinema_engine_watch_network (KinemaEngine    *self,
+                             GNetworkMonitor *monitor)
+{
+  g_return_if_fail (KINEMA_IS_ENGINE (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+
+  if (self->monitor)
+    g_signal_handlers_disconnect_by_func (self->monitor, network_changed_cb, self);
+  g_set_object (&self->monitor, monitor);
+  if (monitor == NULL)
+    return;
+  g_signal_connect_object (monitor, "network-changed", G_CALLBACK (network_changed_cb), self, 0);
+  kinema_engine_set_online (self, g_network_monitor_get_network_available (monitor));
+}
+
 /* GObject */
 
 static void
@@ -631,6 +712,9 @@ kinema_engine_dispose (GObject *object)
 
   g_queue_clear_full (&self->waiting, g_object_unref);
   g_clear_pointer (&self->runs, g_hash_table_unref);
+  if (self->monitor)
+    g_signal_handlers_disconnect_by_func (self->monitor, network_changed_cb, self);
+  g_clear_object (&self->monitor);
   if (self->session)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
@@ -675,6 +759,7 @@ kinema_engine_init (KinemaEngine *self)
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) job_run_free);
   g_queue_init (&self->waiting);
   self->concurrency = 2;
+  self->online = TRUE;
   self->session = soup_session_new_with_options ("user-agent", agent, "timeout", 60, NULL);
 }
 

@@ -63,6 +63,14 @@ void            kinema_engine_cancel            (KinemaEngine   *self,
 /* Polls an "unknown" or stalled job's task again (if it has a task id). */
 void            kinema_engine_check_again       (KinemaEngine   *self,
                                                  KinemaJob      *job);
+/* Offline, nothing is sent or polled (the simulator goes on); back
+ * online, held jobs continue at once. The app passes the default
+ * GNetworkMonitor; tests call set_online directly. */
+void            kinema_engine_watch_network     (KinemaEngine    *self,
+                                                 GNetworkMonitor *monitor);
+void            kinema_engine_set_online        (KinemaEngine    *self,
+                                                 gboolean         online);
+gboolean        kinema_engine_get_online        (KinemaEngine    *self);
 /* Number of jobs currently being worked on. */
 guint           kinema_engine_get_n_active      (KinemaEngine   *self);
 

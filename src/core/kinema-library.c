@@ -61,6 +61,52 @@ static const char *migrations[] = {
   "  favourite    INTEGER NOT NULL DEFAULT 0,"
   "  created      INTEGER NOT NULL"
   ");",
+
+  /* 1 -> 2: provider instances, the element library, full-text search
+   * over prompts, and the external id some providers find tasks by. */
+  "ALTER TABLE jobs ADD COLUMN external_id TEXT;"
+  "CREATE TABLE providers ("
+  "  id          TEXT PRIMARY KEY,"
+  "  name        TEXT NOT NULL,"
+  "  dialect     TEXT NOT NULL,"
+  "  profile     TEXT,"
+  "  base_url    TEXT NOT NULL,"
+  "  model       TEXT,"
+  "  upload_url  TEXT,"
+  "  created     INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE elements ("
+  "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  name         TEXT NOT NULL UNIQUE,"
+  "  description  TEXT NOT NULL DEFAULT '',"
+  "  created      INTEGER NOT NULL,"
+  "  updated      INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE element_images ("
+  "  element_id  INTEGER NOT NULL REFERENCES elements (id) ON DELETE CASCADE,"
+  "  position    INTEGER NOT NULL,"
+  "  path        TEXT NOT NULL,"
+  "  PRIMARY KEY (element_id, position)"
+  ");"
+  "CREATE TABLE remote_elements ("
+  "  element_id   INTEGER NOT NULL REFERENCES elements (id) ON DELETE CASCADE,"
+  "  provider_id  TEXT NOT NULL,"
+  "  remote_id    TEXT NOT NULL,"
+  "  images_hash  TEXT NOT NULL DEFAULT '',"
+  "  PRIMARY KEY (element_id, provider_id)"
+  ");"
+  "CREATE VIRTUAL TABLE jobs_fts USING fts5 (prompt, content = 'jobs', content_rowid = 'rowid');"
+  "INSERT INTO jobs_fts (rowid, prompt) SELECT rowid, prompt FROM jobs;"
+  "CREATE TRIGGER jobs_fts_insert AFTER INSERT ON jobs BEGIN"
+  "  INSERT INTO jobs_fts (rowid, prompt) VALUES (new.rowid, new.prompt);"
+  "END;"
+  "CREATE TRIGGER jobs_fts_delete AFTER DELETE ON jobs BEGIN"
+  "  INSERT INTO jobs_fts (jobs_fts, rowid, prompt) VALUES ('delete', old.rowid, old.prompt);"
+  "END;"
+  "CREATE TRIGGER jobs_fts_update AFTER UPDATE OF prompt ON jobs BEGIN"
+  "  INSERT INTO jobs_fts (jobs_fts, rowid, prompt) VALUES ('delete', old.rowid, old.prompt);"
+  "  INSERT INTO jobs_fts (rowid, prompt) VALUES (new.rowid, new.prompt);"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == KINEMA_LIBRARY_SCHEMA_VERSION);
@@ -593,4 +639,165 @@ kinema_library_list_unfinished_jobs (KinemaLibrary  *self,
                     " WHERE j.state IN ('pending', 'submitting', 'queued', 'running', 'downloading')"
                     " ORDER BY j.created ASC, j.rowid ASC",
                     NULL, error);
+}
+
+/* Search */
+
+/* Turns what a user typed into an FTS5 query that cannot be a syntax
+ * error: each word quoted, with a prefix star, all of them required. */
+static char *
+fts_query_from_text (const char *text)
+{
+  g_autoptr(GString) q = g_string_new (NULL);
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
+
+  for (guint i = 0; words[i]; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (q->len)
+        g_string_append_c (q, ' ');
+      g_string_append_c (q, '"');
+      for (const char *p = words[i]; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (q, '"');
+          g_string_append_c (q, *p);
+        }
+      g_string_append (q, "\"*");
+    }
+  return g_string_free (g_steal_pointer (&q), FALSE);
+}
+
+GPtrArray *
+kinema_library_search_jobs (KinemaLibrary  *self,
+                            const char     *query,
+                            GError        **error)
+{
+  g_autofree char *fts = NULL;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
+
+  fts = fts_query_from_text (query ? query : "");
+  if (*fts == '\0')
+    return kinema_library_list_jobs (self, error);
+
+  stmt = prepare (self,
+                  "SELECT " JOB_COLUMNS " FROM jobs j LEFT JOIN clips c ON c.job_id = j.id"
+                  " WHERE j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :q)"
+                  " ORDER BY j.created DESC, j.rowid DESC",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, ":q", fts);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KinemaJob *job = job_from_row (stmt, NULL);
+
+      if (job)
+        g_ptr_array_add (jobs, job);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, _("be searched"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&jobs);
+}
+
+/* Provider instances */
+
+gboolean
+kinema_library_save_provider (KinemaLibrary              *self,
+                              const KinemaProviderConfig *config,
+                              GError                    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (config != NULL && config->id != NULL, FALSE);
+
+  stmt = prepare (self,
+                  "INSERT INTO providers (id, name, dialect, profile, base_url, model, upload_url, created)"
+                  " VALUES (:id, :name, :dialect, :profile, :base_url, :model, :upload_url, :created)"
+                  " ON CONFLICT (id) DO UPDATE SET name = excluded.name, dialect = excluded.dialect,"
+                  " profile = excluded.profile, base_url = excluded.base_url, model = excluded.model,"
+                  " upload_url = excluded.upload_url",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":id", config->id);
+  bind_text (stmt, ":name", config->name ? config->name : config->id);
+  bind_text (stmt, ":dialect", config->dialect);
+  bind_text (stmt, ":profile", config->profile);
+  bind_text (stmt, ":base_url", config->base_url ? config->base_url : "");
+  bind_text (stmt, ":model", config->model);
+  bind_text (stmt, ":upload_url", config->upload_url);
+  bind_int64 (stmt, ":created", g_get_real_time () / G_USEC_PER_SEC);
+  return step_done (self, stmt, _("save the provider"), error);
+}
+
+gboolean
+kinema_library_remove_provider (KinemaLibrary  *self,
+                                const char     *provider_id,
+                                GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (provider_id != NULL, FALSE);
+
+  stmt = prepare (self, "DELETE FROM providers WHERE id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":id", provider_id);
+  if (!step_done (self, stmt, _("remove the provider"), error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND,
+                   _("There is no provider “%s” to remove."), provider_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+kinema_library_list_providers (KinemaLibrary  *self,
+                               GError        **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kinema_provider_config_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT id, name, dialect, profile, base_url, model, upload_url FROM providers"
+                  " ORDER BY created, rowid",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KinemaProviderConfig *cfg = kinema_provider_config_new (column_text (stmt, 0), column_text (stmt, 1),
+                                                              column_text (stmt, 2), column_text (stmt, 3),
+                                                              column_text (stmt, 4), column_text (stmt, 5));
+
+      cfg->upload_url = g_strdup (column_text (stmt, 6));
+      g_ptr_array_add (list, cfg);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, _("be read"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&list);
 }

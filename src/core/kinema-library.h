@@ -9,11 +9,12 @@
 
 #include <glib-object.h>
 
+#include "kinema-dialect.h"
 #include "kinema-job.h"
 
 G_BEGIN_DECLS
 
-#define KINEMA_LIBRARY_SCHEMA_VERSION 1
+#define KINEMA_LIBRARY_SCHEMA_VERSION 2
 
 #define KINEMA_TYPE_LIBRARY (kinema_library_get_type ())
 
@@ -50,5 +51,23 @@ GPtrArray     *kinema_library_list_jobs          (KinemaLibrary  *self,
 /* Jobs not in a final state (pending .. downloading), oldest first. */
 GPtrArray     *kinema_library_list_unfinished_jobs (KinemaLibrary *self,
                                                     GError       **error);
+
+/* Jobs whose prompt matches every word of @query (prefix match),
+ * newest first. An empty query lists every job. */
+GPtrArray     *kinema_library_search_jobs        (KinemaLibrary  *self,
+                                                  const char     *query,
+                                                  GError        **error);
+
+/* Provider instances the user added (the built-in presets are not stored).
+ * The API key is never stored here; see kinema-secrets.h. */
+gboolean       kinema_library_save_provider      (KinemaLibrary              *self,
+                                                  const KinemaProviderConfig *config,
+                                                  GError                    **error);
+gboolean       kinema_library_remove_provider    (KinemaLibrary              *self,
+                                                  const char                 *provider_id,
+                                                  GError                    **error);
+/* KinemaProviderConfig*, in the order they were added. */
+GPtrArray     *kinema_library_list_providers     (KinemaLibrary              *self,
+                                                  GError                    **error);
 
 G_END_DECLS
