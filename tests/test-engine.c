@@ -667,6 +667,18 @@ test_simulator_end_to_end (Fixture       *f,
   g_assert_cmpint (clip->height, ==, 720);
   g_assert_true (clip->has_audio);
   g_assert_null (clip->warnings);
+
+  /* The simulator's cache copy goes once the clip is stored. */
+  {
+    g_autofree char *dir = g_build_filename (kinema_paths_cache_dir (), "simulator", NULL);
+    g_autofree char *cached = g_strdup_printf ("%s/%s.mp4", dir, kinema_job_get_remote_task_id (job));
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (g_file_test (cached, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_false (g_file_test (cached, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (clip->path, G_FILE_TEST_IS_REGULAR));
+  }
 }
 
 int

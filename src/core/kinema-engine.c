@@ -264,6 +264,8 @@ probe_cb (GObject      *object,
   kinema_job_set_progress (job, 1.0);
   kinema_job_set_state (job, KINEMA_JOB_DONE);
   save (self, job);
+  /* Only now, with the clip and its row stored, may the source go. */
+  kinema_provider_forget_task (run->provider, kinema_job_get_remote_task_id (job));
   finish_run (run);
   g_signal_emit (self, signals[JOB_FINISHED], 0, job);
 }

@@ -338,3 +338,14 @@ kinema_provider_next_poll_delay (KinemaProvider *self,
 
   return KINEMA_PROVIDER_GET_CLASS (self)->next_poll_delay (self, attempt, elapsed);
 }
+
+void
+kinema_provider_forget_task (KinemaProvider *self,
+                             const char     *task_id)
+{
+  g_return_if_fail (KINEMA_IS_PROVIDER (self));
+  g_return_if_fail (task_id != NULL);
+
+  if (KINEMA_PROVIDER_GET_CLASS (self)->forget_task)
+    KINEMA_PROVIDER_GET_CLASS (self)->forget_task (self, task_id);
+}

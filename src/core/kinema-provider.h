@@ -127,7 +127,12 @@ struct _KinemaProviderClass
                                          guint                 attempt,
                                          double                elapsed);
 
-  gpointer padding[8];
+  /* The task's result is safely stored; drop anything kept for it
+   * (the simulator deletes its rendered file). Optional. */
+  void               (*forget_task)     (KinemaProvider       *self,
+                                         const char           *task_id);
+
+  gpointer padding[7];
 };
 
 const char               *kinema_provider_get_id           (KinemaProvider *self);
@@ -159,6 +164,8 @@ void               kinema_provider_poll_async    (KinemaProvider       *self,
 KinemaTaskStatus  *kinema_provider_poll_finish   (KinemaProvider       *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+void               kinema_provider_forget_task   (KinemaProvider     *self,
+                                                  const char         *task_id);
 int                kinema_provider_next_poll_delay (KinemaProvider     *self,
                                                     guint               attempt,
                                                     double              elapsed);

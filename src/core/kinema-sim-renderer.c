@@ -531,7 +531,7 @@ kinema_sim_render (KinemaRequest          *request,
       && !build_audio_branch (GST_BIN (state.pipeline), mux, duration, error))
     goto out;
 
-  g_debug ("Rendering %ux%u, %u s, audio %s to %s",
+  g_debug ("Rendering %dx%d, %u s, audio %s to %s",
            width, height, duration, kinema_request_get_audio (request) ? "on" : "off", part_path);
 
   ok = run_pipeline (&state, duration, progress, progress_data, cancellable, error);

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "kinema-error.h"
 #include "kinema-paths.h"
@@ -551,6 +552,56 @@ kinema_provider_simulator_constructed (GObject *object)
   kinema_provider_set_capabilities (provider, &caps);
 }
 
+/* forget_task: the engine has stored the clip; drop the cache copy. */
+
+static void
+forget_thread (GTask        *gtask,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  const char *id = task_data;
+  g_autofree char *dir = dup_sim_dir ();
+  g_autofree char *json_path = g_strdup_printf ("%s" G_DIR_SEPARATOR_S "%s.json", dir, id);
+  g_autofree char *mp4_path = g_strdup_printf ("%s" G_DIR_SEPARATOR_S "%s.mp4", dir, id);
+
+  g_unlink (mp4_path);
+  g_unlink (json_path);
+  g_task_return_boolean (gtask, TRUE);
+}
+
+static void
+kinema_provider_simulator_forget_task (KinemaProvider *provider,
+                                       const char     *task_id)
+{
+  KinemaProviderSimulator *self = KINEMA_PROVIDER_SIMULATOR (provider);
+  g_autoptr(SimTask) task = NULL;
+  g_autoptr(GTask) gtask = NULL;
+  gboolean finished;
+
+  if (!task_id_is_valid (task_id))
+    return;
+
+  /* Never delete under a render that is still writing. */
+  task = lookup_task (self, task_id);
+  if (task != NULL)
+    {
+      g_mutex_lock (&task->mutex);
+      finished = task->state == KINEMA_TASK_SUCCEEDED || task->state == KINEMA_TASK_FAILED;
+      g_mutex_unlock (&task->mutex);
+      if (!finished)
+        return;
+      g_mutex_lock (&self->mutex);
+      g_hash_table_remove (self->tasks, task_id);
+      g_mutex_unlock (&self->mutex);
+    }
+
+  /* File removal is I/O: off the caller's (main) thread. */
+  gtask = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_task_data (gtask, g_strdup (task_id), g_free);
+  g_task_run_in_thread (gtask, forget_thread);
+}
+
 static void
 kinema_provider_simulator_class_init (KinemaProviderSimulatorClass *klass)
 {
@@ -566,6 +617,7 @@ kinema_provider_simulator_class_init (KinemaProviderSimulatorClass *klass)
   provider_class->poll_async = kinema_provider_simulator_poll_async;
   provider_class->poll_finish = kinema_provider_simulator_poll_finish;
   provider_class->next_poll_delay = kinema_provider_simulator_next_poll_delay;
+  provider_class->forget_task = kinema_provider_simulator_forget_task;
 }
 
 static void
