@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Count test cases from meson's testlog.json.
 
-usage: test-summary.py [build/meson-logs/testlog.json]
+usage: test-summary.py [TESTLOG.json ...]   (default build/meson-logs/testlog.json;
+                                            several logs are added up)
 
 meson's own summary counts test programs, not the GTest cases inside them, so
 this reads testlog.json (one JSON object per test run) and counts:
@@ -129,9 +130,7 @@ def count_test(entry):
     return passed, failed, skipped, details
 
 
-def main(argv):
-    path = argv[1] if len(argv) > 1 else "build/meson-logs/testlog.json"
-    entries = []
+def read_log(path, entries):
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             for n, line in enumerate(f, 1):
@@ -144,6 +143,13 @@ def main(argv):
                     print(f"test-summary: {path}:{n}: bad JSON: {e}", file=sys.stderr)
     except FileNotFoundError:
         print(f"test-summary: {path} not found: meson test ran nothing", file=sys.stderr)
+
+
+def main(argv):
+    paths = argv[1:] or ["build/meson-logs/testlog.json"]
+    entries = []
+    for path in paths:
+        read_log(path, entries)
 
     total_passed = total_failed = total_skipped = 0
     failures = []

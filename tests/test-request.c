@@ -169,6 +169,8 @@ static void
 test_json_rejects_bad_input (void)
 {
   const char *bad[] = {
+    "",
+    "   ",
     "not json",
     "[]",
     "{\"version\":99}",

@@ -1045,5 +1045,12 @@ kinema_request_new_from_json (const char  *json,
                    _("The saved request is not valid JSON: %s"), local_error->message);
       return NULL;
     }
+  /* json-glib accepts empty input and gives no root. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_REQUEST,
+                           _("The saved request is empty."));
+      return NULL;
+    }
   return kinema_request_new_from_json_node (json_parser_get_root (parser), error);
 }

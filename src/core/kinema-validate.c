@@ -879,6 +879,9 @@ validate_thread (GTask        *task,
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GArray) uses = NULL;
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
   problems = kinema_request_validate (vd->request, &vd->caps, vd->provider_name);
   uses = collect_images (vd->request, &vd->caps);
 
