@@ -224,8 +224,8 @@ player_close (Player *player)
   gtk_window_destroy (GTK_WINDOW (player->window));
   player->window = NULL;
   player->video = NULL;
-  g_clear_object (&player->stream);
   run_for (50);
+  g_assert_finalize_object (g_steal_pointer (&player->stream));
 }
 
 /* Pixels */
@@ -353,7 +353,7 @@ test_prepared (void)
   g_assert_false (gtk_media_stream_get_playing (stream));
   g_assert_cmpint (gtk_media_stream_get_timestamp (stream), <, FRAME_US);
 
-  g_object_unref (stream);
+  g_assert_finalize_object (stream);
 }
 
 /* (b) */
@@ -518,7 +518,7 @@ test_seek (void)
                   gtk_media_stream_get_timestamp (stream) / (double) G_USEC_PER_SEC);
 
   g_signal_handlers_disconnect_by_func (stream, notify_seeking_cb, &count);
-  g_object_unref (stream);
+  g_assert_finalize_object (stream);
 }
 
 typedef struct
@@ -583,7 +583,7 @@ test_loop (void)
   run_for (300);
   g_assert_cmpint (gtk_media_stream_get_timestamp (stream), <, G_USEC_PER_SEC);
 
-  g_object_unref (stream);
+  g_assert_finalize_object (stream);
 }
 
 static void
@@ -609,7 +609,7 @@ check_broken_file (const char *path)
   kinema_media_stream_set_rate (KINEMA_MEDIA_STREAM (stream), 2.0);
   run_for (100);
 
-  g_object_unref (stream);
+  g_assert_finalize_object (stream);
 }
 
 /* (f) */
@@ -690,7 +690,7 @@ test_step (void)
   run_for (200);
   g_assert_null (gtk_media_stream_get_error (stream));
 
-  g_object_unref (stream);
+  g_assert_finalize_object (stream);
 }
 
 /* Rate: at 2x the timestamp moves about twice as fast as the wall clock. */
@@ -720,7 +720,7 @@ test_rate (void)
   g_assert_cmpfloat (ratio, <, 2.6);
   g_assert_null (gtk_media_stream_get_error (stream));
 
-  g_object_unref (stream);
+  g_assert_finalize_object (stream);
 }
 
 /* Set-up */

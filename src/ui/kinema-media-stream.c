@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <gst/gst.h>
 #include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
@@ -25,6 +26,15 @@
 
 #define FALLBACK_FRAME_DURATION (40 * GST_MSECOND)
 
+/* GStreamer 1.22's decodebin can swallow a demuxer error that races with
+ * its own state change (seen with truncated MP4s in up to one load in ten,
+ * also with a bare playbin and fakesinks, no GTK involved): the pipeline
+ * then waits for preroll forever and posts nothing more. While preparing,
+ * a pipeline that is still changing state and has been silent this long
+ * is treated as broken. */
+#define PREPARE_STALL_TIMEOUT_US (4 * G_USEC_PER_SEC)
+#define WATCHDOG_INTERVAL_MS     500
+
 struct _KinemaMediaStream
 {
   GtkMediaStream  parent_instance;
@@ -33,6 +43,8 @@ struct _KinemaMediaStream
   GstElement     *pipeline;          /* playbin */
   GstElement     *video_sink;        /* appsink, also owned by the pipeline */
   GSource        *bus_source;
+  GSource        *watchdog_source;   /* only while preparing */
+  gint64          last_message_us;   /* monotonic time of the last bus message */
 
   /* Shared with the streaming thread */
   GMutex          lock;
@@ -45,6 +57,8 @@ struct _KinemaMediaStream
   int             height;
   gint64          frame_time_us;     /* stream time of @texture, -1 if none */
   GstClockTime    frame_duration;
+  int             fps_n;             /* 0 when the frame rate is unknown */
+  int             fps_d;
   double          rate;
   guint           frames_shown;
   guint           user_seek_pending : 1;
@@ -124,6 +138,37 @@ current_position (KinemaMediaStream *self)
     return (GstClockTime) self->frame_time_us * GST_USECOND;
 
   return (GstClockTime) gtk_media_stream_get_timestamp (GTK_MEDIA_STREAM (self)) * GST_USECOND;
+}
+
+/* Frame index <-> start time, exact for a constant frame rate. */
+static guint64
+frame_index_at (KinemaMediaStream *self,
+                GstClockTime       time)
+{
+  if (self->fps_n > 0 && self->fps_d > 0)
+    return gst_util_uint64_scale (time, self->fps_n, (guint64) self->fps_d * GST_SECOND);
+
+  return time / self->frame_duration;
+}
+
+static GstClockTime
+frame_start (KinemaMediaStream *self,
+             guint64            index)
+{
+  if (self->fps_n > 0 && self->fps_d > 0)
+    return gst_util_uint64_scale (index, (guint64) self->fps_d * GST_SECOND, self->fps_n);
+
+  return index * self->frame_duration;
+}
+
+static void
+stop_watchdog (KinemaMediaStream *self)
+{
+  if (self->watchdog_source != NULL)
+    {
+      g_source_destroy (self->watchdog_source);
+      g_clear_pointer (&self->watchdog_source, g_source_unref);
+    }
 }
 
 static void
@@ -238,10 +283,10 @@ present_sample (KinemaMediaStream *self,
                                              GST_VIDEO_INFO_PAR_D (&info));
 
   buffer = gst_sample_get_buffer (sample);
-  if (GST_VIDEO_INFO_FPS_N (&info) > 0 && GST_VIDEO_INFO_FPS_D (&info) > 0)
-    self->frame_duration = gst_util_uint64_scale_int (GST_SECOND,
-                                                      GST_VIDEO_INFO_FPS_D (&info),
-                                                      GST_VIDEO_INFO_FPS_N (&info));
+  self->fps_n = GST_VIDEO_INFO_FPS_N (&info);
+  self->fps_d = GST_VIDEO_INFO_FPS_D (&info);
+  if (self->fps_n > 0 && self->fps_d > 0)
+    self->frame_duration = gst_util_uint64_scale_int (GST_SECOND, self->fps_d, self->fps_n);
   else if (GST_BUFFER_DURATION_IS_VALID (buffer))
     self->frame_duration = GST_BUFFER_DURATION (buffer);
 
@@ -386,6 +431,7 @@ handle_async_done (KinemaMediaStream *self)
 
   if (!gtk_media_stream_is_prepared (stream))
     {
+      stop_watchdog (self);
       stream_prepared_from_pipeline (self);
       return;
     }
@@ -427,11 +473,43 @@ handle_eos (KinemaMediaStream *self)
 }
 
 static gboolean
+prepare_watchdog_cb (gpointer user_data)
+{
+  KinemaMediaStream *self = user_data;
+  GtkMediaStream *stream = GTK_MEDIA_STREAM (self);
+  GstStateChangeReturn ret;
+
+  if (gtk_media_stream_is_prepared (stream) || self->pipeline == NULL)
+    {
+      g_clear_pointer (&self->watchdog_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (g_get_monotonic_time () - self->last_message_us < PREPARE_STALL_TIMEOUT_US)
+    return G_SOURCE_CONTINUE;
+
+  ret = gst_element_get_state (self->pipeline, NULL, NULL, 0);
+  if (ret != GST_STATE_CHANGE_ASYNC && ret != GST_STATE_CHANGE_FAILURE)
+    return G_SOURCE_CONTINUE;
+
+  g_debug ("%s stalled while loading; giving up",
+           self->file ? g_file_peek_path (self->file) : "(none)");
+
+  g_clear_pointer (&self->watchdog_source, g_source_unref);
+  gtk_media_stream_error (stream, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+                          _("The video could not be loaded"));
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 bus_message_cb (GstBus     *bus,
                 GstMessage *message,
                 gpointer    user_data)
 {
   KinemaMediaStream *self = user_data;
+
+  self->last_message_us = g_get_monotonic_time ();
 
   switch (GST_MESSAGE_TYPE (message))
     {
@@ -461,6 +539,7 @@ bus_message_cb (GstBus     *bus,
                                        "Playback failed");
 
         self->user_seek_pending = FALSE;
+        stop_watchdog (self);
         /* Takes ownership; ignored if the stream already has an error. */
         gtk_media_stream_gerror (GTK_MEDIA_STREAM (self), error);
       }
@@ -572,6 +651,12 @@ setup_pipeline (KinemaMediaStream *self)
   g_source_set_static_name (self->bus_source, "[kinema] media stream bus");
   g_source_attach (self->bus_source, NULL);
   gst_object_unref (bus);
+
+  self->last_message_us = g_get_monotonic_time ();
+  self->watchdog_source = g_timeout_source_new (WATCHDOG_INTERVAL_MS);
+  g_source_set_callback (self->watchdog_source, prepare_watchdog_cb, self, NULL);
+  g_source_set_static_name (self->watchdog_source, "[kinema] media stream prepare watchdog");
+  g_source_attach (self->watchdog_source, NULL);
 
   /* Preroll: shows the first frame and leads to stream_prepared(). A
    * failure here is also posted on the bus as an error. */
@@ -741,6 +826,7 @@ kinema_media_stream_dispose (GObject *object)
       g_source_destroy (self->bus_source);
       g_clear_pointer (&self->bus_source, g_source_unref);
     }
+  stop_watchdog (self);
 
   g_mutex_lock (&self->lock);
   if (self->idle_source != NULL)
@@ -962,21 +1048,24 @@ kinema_media_stream_step (KinemaMediaStream *self,
     }
   else
     {
-      gint64 current;
-      gint64 target;
+      GstClockTime current;
+      GstClockTime epsilon;
+      gint64 index;
 
       if (self->frame_time_us >= 0)
-        current = self->frame_time_us * GST_USECOND;
+        current = (GstClockTime) self->frame_time_us * GST_USECOND;
       else
         current = current_position (self);
 
-      /* Aim at the middle of the wanted frame so rounding of timestamps
-       * cannot land on its neighbour. */
-      target = current + (gint64) frames * (gint64) self->frame_duration
-               + (gint64) self->frame_duration / 2;
-      target = MAX (target, 0);
+      /* An accurate seek shows the frame that covers the target and the
+       * decoder clips its timestamp to the target. Aim just past the
+       * wanted frame's start: rounding in the container cannot land on
+       * the neighbour, and the reported time stays within a millisecond. */
+      epsilon = MIN (GST_MSECOND, self->frame_duration / 4);
+      index = (gint64) frame_index_at (self, current + epsilon) + frames;
+      index = MAX (index, 0);
 
-      if (do_seek (self, target, self->rate, GST_SEEK_FLAG_ACCURATE))
+      if (do_seek (self, frame_start (self, index) + epsilon, self->rate, GST_SEEK_FLAG_ACCURATE))
         self->needs_resync = FALSE;
     }
 }
