@@ -801,3 +801,282 @@ kinema_library_list_providers (KinemaLibrary  *self,
   sqlite3_finalize (stmt);
   return g_steal_pointer (&list);
 }
+
+/* Elements */
+
+G_DEFINE_BOXED_TYPE (KinemaElementRecord, kinema_element_record,
+                     kinema_element_record_copy, kinema_element_record_free)
+
+KinemaElementRecord *
+kinema_element_record_copy (const KinemaElementRecord *record)
+{
+  KinemaElementRecord *copy = g_new0 (KinemaElementRecord, 1);
+
+  *copy = *record;
+  copy->name = g_strdup (record->name);
+  copy->description = g_strdup (record->description);
+  copy->images = g_strdupv (record->images);
+  return copy;
+}
+
+void
+kinema_element_record_free (KinemaElementRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->name);
+  g_free (record->description);
+  g_strfreev (record->images);
+  g_free (record);
+}
+
+static gboolean
+write_element_images (KinemaLibrary        *self,
+                      KinemaElementRecord  *record,
+                      GError              **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "DELETE FROM element_images WHERE element_id = :id", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_int64 (stmt, ":id", record->id);
+  if (!step_done (self, stmt, _("update the element"), error))
+    return FALSE;
+
+  for (guint i = 0; record->images && record->images[i]; i++)
+    {
+      stmt = prepare (self,
+                      "INSERT INTO element_images (element_id, position, path) VALUES (:id, :pos, :path)",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_int64 (stmt, ":id", record->id);
+      bind_int64 (stmt, ":pos", i);
+      bind_text (stmt, ":path", record->images[i]);
+      if (!step_done (self, stmt, _("update the element"), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+name_taken_error (KinemaLibrary  *self,
+                  const char     *name,
+                  GError        **error)
+{
+  if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      g_clear_error (error);
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_REQUEST,
+                   _("There is already an element called “%s”. Choose another name."), name);
+    }
+  return FALSE;
+}
+
+/* One transaction for the row and its images: never half an element. */
+static gboolean
+element_transaction (KinemaLibrary        *self,
+                     KinemaElementRecord  *record,
+                     gboolean              insert,
+                     GError              **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!exec (self, "BEGIN IMMEDIATE;", error))
+    return FALSE;
+
+  if (insert)
+    stmt = prepare (self,
+                    "INSERT INTO elements (name, description, created, updated)"
+                    " VALUES (:name, :description, :now, :now)", error);
+  else
+    stmt = prepare (self,
+                    "UPDATE elements SET name = :name, description = :description, updated = :now"
+                    " WHERE id = :id", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, ":name", record->name);
+  bind_text (stmt, ":description", record->description ? record->description : "");
+  bind_int64 (stmt, ":now", now);
+  if (!insert)
+    bind_int64 (stmt, ":id", record->id);
+  if (!step_done (self, stmt, insert ? _("add the element") : _("update the element"), error))
+    {
+      name_taken_error (self, record->name, error);
+      goto fail;
+    }
+  if (!insert && sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND, _("The element no longer exists."));
+      goto fail;
+    }
+  if (insert)
+    {
+      record->id = sqlite3_last_insert_rowid (self->db);
+      record->created = now;
+    }
+  record->updated = now;
+  if (!write_element_images (self, record, error))
+    goto fail;
+  /* Images changed: registrations made with the old ones are stale. The
+   * hash check in lookup covers that too; this keeps the table small. */
+  if (!exec (self, "COMMIT;", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  exec (self, "ROLLBACK;", NULL);
+  if (insert)
+    record->id = 0;
+  return FALSE;
+}
+
+gboolean
+kinema_library_insert_element (KinemaLibrary        *self,
+                               KinemaElementRecord  *record,
+                               GError              **error)
+{
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (record != NULL && record->name != NULL, FALSE);
+
+  return element_transaction (self, record, TRUE, error);
+}
+
+gboolean
+kinema_library_update_element (KinemaLibrary        *self,
+                               KinemaElementRecord  *record,
+                               GError              **error)
+{
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (record != NULL && record->id > 0 && record->name != NULL, FALSE);
+
+  return element_transaction (self, record, FALSE, error);
+}
+
+gboolean
+kinema_library_delete_element (KinemaLibrary  *self,
+                               gint64          element_id,
+                               GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+
+  stmt = prepare (self, "DELETE FROM elements WHERE id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_int64 (stmt, ":id", element_id);
+  return step_done (self, stmt, _("delete the element"), error);
+}
+
+GPtrArray *
+kinema_library_list_elements (KinemaLibrary  *self,
+                              GError        **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kinema_element_record_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT e.id, e.name, e.description, e.created, e.updated, i.path"
+                  " FROM elements e LEFT JOIN element_images i ON i.element_id = e.id"
+                  " ORDER BY e.name COLLATE NOCASE, e.id, i.position",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      GPtrArray *paths;
+
+      if (list->len == 0 || ((KinemaElementRecord *) g_ptr_array_index (list, list->len - 1))->id != id)
+        {
+          KinemaElementRecord *record = g_new0 (KinemaElementRecord, 1);
+
+          record->id = id;
+          record->name = g_strdup (column_text (stmt, 1));
+          record->description = g_strdup (column_text (stmt, 2));
+          record->created = sqlite3_column_int64 (stmt, 3);
+          record->updated = sqlite3_column_int64 (stmt, 4);
+          g_ptr_array_add (list, record);
+          g_hash_table_insert (by_id, &record->id, g_ptr_array_new_with_free_func (g_free));
+        }
+      paths = g_hash_table_lookup (by_id, &id);
+      if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+        g_ptr_array_add (paths, g_strdup (column_text (stmt, 5)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, _("be read"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      KinemaElementRecord *record = g_ptr_array_index (list, i);
+      GPtrArray *paths = g_hash_table_lookup (by_id, &record->id);
+
+      g_ptr_array_add (paths, NULL);
+      record->images = g_strdupv ((char **) paths->pdata);
+    }
+  return g_steal_pointer (&list);
+}
+
+char *
+kinema_library_lookup_remote_element (KinemaLibrary *self,
+                                      gint64         element_id,
+                                      const char    *provider_id,
+                                      const char    *images_hash)
+{
+  sqlite3_stmt *stmt;
+  char *remote = NULL;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT remote_id FROM remote_elements WHERE element_id = :id"
+                  " AND provider_id = :provider AND images_hash = :hash", NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_int64 (stmt, ":id", element_id);
+  bind_text (stmt, ":provider", provider_id);
+  bind_text (stmt, ":hash", images_hash ? images_hash : "");
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    remote = g_strdup (column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return remote;
+}
+
+gboolean
+kinema_library_store_remote_element (KinemaLibrary  *self,
+                                     gint64          element_id,
+                                     const char     *provider_id,
+                                     const char     *remote_id,
+                                     const char     *images_hash,
+                                     GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (provider_id != NULL && remote_id != NULL, FALSE);
+
+  stmt = prepare (self,
+                  "INSERT INTO remote_elements (element_id, provider_id, remote_id, images_hash)"
+                  " VALUES (:id, :provider, :remote, :hash)"
+                  " ON CONFLICT (element_id, provider_id) DO UPDATE SET remote_id = excluded.remote_id,"
+                  " images_hash = excluded.images_hash",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_int64 (stmt, ":id", element_id);
+  bind_text (stmt, ":provider", provider_id);
+  bind_text (stmt, ":remote", remote_id);
+  bind_text (stmt, ":hash", images_hash ? images_hash : "");
+  return step_done (self, stmt, _("remember the element’s registration"), error);
+}

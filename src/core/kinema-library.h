@@ -70,4 +70,49 @@ gboolean       kinema_library_remove_provider    (KinemaLibrary              *se
 GPtrArray     *kinema_library_list_providers     (KinemaLibrary              *self,
                                                   GError                    **error);
 
+/* The element library: reusable characters and props. Image paths point
+ * at copies inside kinema_paths_elements_dir() (see kinema-elements.h). */
+typedef struct
+{
+  gint64  id;
+  char   *name;
+  char   *description;
+  GStrv   images;
+  gint64  created;
+  gint64  updated;
+} KinemaElementRecord;
+
+#define KINEMA_TYPE_ELEMENT_RECORD (kinema_element_record_get_type ())
+GType                kinema_element_record_get_type (void) G_GNUC_CONST;
+KinemaElementRecord *kinema_element_record_copy     (const KinemaElementRecord *record);
+void                 kinema_element_record_free     (KinemaElementRecord       *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KinemaElementRecord, kinema_element_record_free)
+
+/* Sets record->id on success. A name already in use is refused. */
+gboolean       kinema_library_insert_element     (KinemaLibrary        *self,
+                                                  KinemaElementRecord  *record,
+                                                  GError              **error);
+gboolean       kinema_library_update_element     (KinemaLibrary        *self,
+                                                  KinemaElementRecord  *record,
+                                                  GError              **error);
+gboolean       kinema_library_delete_element     (KinemaLibrary        *self,
+                                                  gint64                element_id,
+                                                  GError              **error);
+/* KinemaElementRecord*, by name. */
+GPtrArray     *kinema_library_list_elements      (KinemaLibrary        *self,
+                                                  GError              **error);
+
+/* The id a provider gave an element when it was registered there (official
+ * Kling), valid while the element's images hash the same. NULL if none. */
+char          *kinema_library_lookup_remote_element (KinemaLibrary     *self,
+                                                     gint64             element_id,
+                                                     const char        *provider_id,
+                                                     const char        *images_hash);
+gboolean       kinema_library_store_remote_element  (KinemaLibrary     *self,
+                                                     gint64             element_id,
+                                                     const char        *provider_id,
+                                                     const char        *remote_id,
+                                                     const char        *images_hash,
+                                                     GError           **error);
+
 G_END_DECLS
