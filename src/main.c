@@ -5,10 +5,26 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gst/gst.h>
+#include <locale.h>
+
+#include "kinema-application.h"
 
 int
 main (int   argc,
       char *argv[])
 {
-  return 0;
+  g_autoptr(KinemaApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gst_init (&argc, &argv);
+
+  g_set_application_name (_("Kinema"));
+
+  app = kinema_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }
