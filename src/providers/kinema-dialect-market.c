@@ -104,7 +104,7 @@ new_call (const KinemaProviderConfig  *cfg,
   else
     url = g_strconcat (base, path_and_query, NULL);
 
-  call = kinema_http_call_new (method, url);
+  call = kinema_dialect_bearer_call (method, url, NULL);
   if (api_key == NULL)
     api_key = "";
 

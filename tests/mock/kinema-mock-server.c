@@ -316,9 +316,18 @@ run_dialect (KinemaMockServer *self,
 
 typedef struct
 {
-  KinemaMockServer *self;
+  KinemaMockServer *self;      /* not a reference: the server outlives its thread */
   Request          *req;
 } SlowData;
+
+static void
+slow_data_free (gpointer data)
+{
+  SlowData *slow = data;
+
+  request_free (slow->req);
+  g_free (slow);
+}
 
 static gboolean
 slow_reply_cb (gpointer data)
@@ -329,10 +338,6 @@ slow_reply_cb (gpointer data)
   run_dialect (slow->self, slow->req);
   g_mutex_unlock (&slow->self->lock);
   soup_server_message_unpause (slow->req->pub.msg);
-
-  request_free (slow->req);
-  g_object_unref (slow->self);
-  g_free (slow);
   return G_SOURCE_REMOVE;
 }
 
@@ -501,10 +506,11 @@ server_callback (SoupServer        *server,
       SlowData *slow = g_new0 (SlowData, 1);
       g_autoptr(GSource) source = g_timeout_source_new (req->fault->arg);
 
-      slow->self = g_object_ref (self);
+      slow->self = self;
       slow->req = g_steal_pointer (&req);
       soup_server_message_pause (msg);
-      g_source_set_callback (source, slow_reply_cb, slow, NULL);
+      /* Replies still pending at shutdown go with the context. */
+      g_source_set_callback (source, slow_reply_cb, slow, slow_data_free);
       g_source_attach (source, self->context);
       goto out;
     }
@@ -553,9 +559,6 @@ server_thread (gpointer data)
 
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
-  /* Let pending sources (slow replies) go away with this context. */
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
   g_main_context_pop_thread_default (self->context);
   return NULL;
 }

@@ -29,7 +29,10 @@ typedef enum
   KINEMA_MOCK_FAULT_MALFORMED,
   /* The normal answer, @arg milliseconds late. */
   KINEMA_MOCK_FAULT_SLOW,
-  /* Read the whole request, then close the connection without answering. */
+  /* Read the whole request, then close the connection without answering.
+   * Note that libsoup re-sends an idempotent request (GET) once by itself
+   * when a reused keep-alive connection turns out closed: push two DROPs
+   * to make a poll fail. A POST always gets a fresh connection. */
   KINEMA_MOCK_FAULT_DROP,
   /* Headers announcing a longer body than is sent, then close. */
   KINEMA_MOCK_FAULT_TRUNCATED,
