@@ -83,6 +83,7 @@ submit (Fixture     *f,
   g_autofree char *job_id = new_job_id ();
   g_autoptr(KinemaHttpCall) call = NULL;
   g_autoptr(GBytes) answer = NULL;
+  KinemaTaskStatus *result;
   guint status;
 
   call = kinema_dialect_kling.build_submit (f->cfg, f->key, request, images, job_id, error);
@@ -91,9 +92,13 @@ submit (Fixture     *f,
   answer = driver_send (f->session, call, &status);
   if (body_out != NULL)
     *body_out = kinema_mock_server_dup_last_body (f->server, "kling");
-  return kinema_dialect_kling.parse_submit (f->cfg, status,
-                                            g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
-                                            error);
+  result = kinema_dialect_kling.parse_submit (f->cfg, status,
+                                              g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
+                                              error);
+  /* As the HTTP glue does: the call's poll hint goes with the task. */
+  if (result != NULL && result->poll_hint == NULL)
+    result->poll_hint = g_strdup (call->poll_hint);
+  return result;
 }
 
 static KinemaTaskStatus *

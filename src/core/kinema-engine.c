@@ -167,15 +167,13 @@ is_transient (const GError *error)
     }
 }
 
-static double poll_scale (void);
-
 /* Elapsed time as the provider's schedule should see it: with
  * KINEMA_POLL_SCALE the clock runs faster by the same factor the waits
  * shrink, so a real schedule plays out the same, only sooner. */
 static double
 elapsed_seconds (JobRun *run)
 {
-  return (g_get_monotonic_time () - run->started_us) / (double) G_USEC_PER_SEC / poll_scale ();
+  return (g_get_monotonic_time () - run->started_us) / (double) G_USEC_PER_SEC / kinema_poll_scale ();
 }
 
 /* Clip naming: <clips>/<yyyy-mm-dd>-<prompt slug>-<id8>.mp4 */
@@ -344,24 +342,6 @@ start_download (JobRun *run)
 
 static void poll_now (JobRun *run);
 
-/* KINEMA_POLL_SCALE (e.g. 0.01) shortens every wait; tests use it so the
- * providers' real schedules can be exercised in seconds. Only the engine
- * applies it: providers return their documented delays unscaled. */
-static double
-poll_scale (void)
-{
-  static double scale = -1;
-
-  if (scale < 0)
-    {
-      const char *env = g_getenv ("KINEMA_POLL_SCALE");
-
-      scale = env ? g_ascii_strtod (env, NULL) : 1.0;
-      if (!(scale > 0 && scale <= 1.0))
-        scale = 1.0;
-    }
-  return scale;
-}
 
 static void
 schedule_poll (JobRun *run,
@@ -381,7 +361,7 @@ schedule_poll (JobRun *run,
   if (delay == 0)
     run->timeout_id = g_idle_add_once ((GSourceOnceFunc) poll_now, run);
   else
-    run->timeout_id = g_timeout_add_once (delay * 1000 * poll_scale (), (GSourceOnceFunc) poll_now, run);
+    run->timeout_id = g_timeout_add_once (delay * 1000 * kinema_poll_scale (), (GSourceOnceFunc) poll_now, run);
 }
 
 static void

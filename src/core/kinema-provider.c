@@ -349,3 +349,18 @@ kinema_provider_forget_task (KinemaProvider *self,
   if (KINEMA_PROVIDER_GET_CLASS (self)->forget_task)
     KINEMA_PROVIDER_GET_CLASS (self)->forget_task (self, task_id);
 }
+
+double
+kinema_poll_scale (void)
+{
+  const char *env = g_getenv ("KINEMA_POLL_SCALE");
+  char *end = NULL;
+  double v;
+
+  if (env == NULL || *env == '\0')
+    return 1.0;
+  v = g_ascii_strtod (env, &end);
+  if (end == NULL || *end != '\0' || !(v > 0.0) || v > 1.0)
+    return 1.0;
+  return v;
+}

@@ -170,6 +170,12 @@ int                kinema_provider_next_poll_delay (KinemaProvider     *self,
                                                     guint               attempt,
                                                     double              elapsed);
 
+/* KINEMA_POLL_SCALE: a factor in (0, 1] that shortens every wait between
+ * polls (tests run providers' real schedules in seconds with 0.01). 1.0
+ * when unset or invalid. next_poll_delay vfuncs return documented,
+ * unscaled delays; whoever actually waits applies this. */
+double             kinema_poll_scale                 (void);
+
 /* Capabilities of Kling v3 as the official API documents it; dialects
  * start from this and switch off what they lack. */
 void               kinema_capabilities_init_kling_v3 (KinemaCapabilities *caps);

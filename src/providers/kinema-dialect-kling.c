@@ -233,53 +233,9 @@ task_failure_error (const char *what,
   return g_error_new (KINEMA_ERROR, code, _("Kling could not finish the %s: %s"), what, reason);
 }
 
-/* Poll hints.
- *
- * parse_submit() does not see the request, but a task must be polled in
- * the path family it was submitted to. build_submit() remembers the family
- * under the external_task_id (the job id), which Kling echoes in
- * data.task_info; parse_submit() takes it back from there. */
-
-#define MAX_PENDING_HINTS 256
-
-static GMutex      hints_lock;
-static GHashTable *pending_hints;   /* external_task_id -> family (static string) */
-
-static void
-remember_family (const char *job_id,
-                 const char *family)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  if (job_id == NULL)
-    return;
-
-  locker = g_mutex_locker_new (&hints_lock);
-  if (pending_hints == NULL)
-    pending_hints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  /* Dry runs never come back; keep the table from growing forever. */
-  if (g_hash_table_size (pending_hints) >= MAX_PENDING_HINTS)
-    g_hash_table_remove_all (pending_hints);
-  g_hash_table_replace (pending_hints, g_strdup (job_id), (gpointer) family);
-}
-
-static const char *
-recall_family (const char *external_task_id)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  const char *family;
-
-  if (external_task_id == NULL)
-    return NULL;
-
-  locker = g_mutex_locker_new (&hints_lock);
-  if (pending_hints == NULL)
-    return NULL;
-  family = g_hash_table_lookup (pending_hints, external_task_id);
-  if (family != NULL)
-    g_hash_table_remove (pending_hints, external_task_id);
-  return family;
-}
+/* Poll hints: a task must be polled in the path family it was submitted
+ * to. build_submit() puts the family in the call's poll_hint and the glue
+ * stores it with the job. */
 
 /* The family named by a poll hint: a family name, or any string (such as
  * the submit URL) that contains one. */
@@ -699,7 +655,7 @@ kling_build_submit (const KinemaProviderConfig  *cfg,
   json_node_take_object (node, g_steal_pointer (&body));
   kinema_http_call_take_body (call, node);
 
-  remember_family (job_id, family);
+  call->poll_hint = g_strdup (family);
 
   return call;
 }
@@ -715,7 +671,6 @@ kling_parse_submit (const KinemaProviderConfig  *cfg,
   JsonObject *data = check_envelope (http_status, body, body_len, TRUE, &root, error);
   g_autofree char *task_id = NULL;
   KinemaTaskStatus *status;
-  const char *family;
 
   if (data == NULL)
     return NULL;
@@ -730,9 +685,6 @@ kling_parse_submit (const KinemaProviderConfig  *cfg,
 
   status = kinema_task_status_new (state_from_string (kinema_json_path_get_string (data, "task_status")));
   status->task_id = g_steal_pointer (&task_id);
-
-  family = recall_family (kinema_json_path_get_string (data, "task_info.external_task_id"));
-  status->poll_hint = g_strdup (family);
 
   if (status->state == KINEMA_TASK_FAILED)
     status->error = task_failure_error (_("video"), kinema_json_path_get_string (data, "task_status_msg"));

@@ -160,6 +160,7 @@ kinema_http_call_free (KinemaHttpCall *call)
   g_free (call->url);
   g_clear_pointer (&call->headers, g_ptr_array_unref);
   g_clear_pointer (&call->body, json_node_unref);
+  g_free (call->poll_hint);
   g_free (call);
 }
 

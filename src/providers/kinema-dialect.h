@@ -55,6 +55,9 @@ typedef struct
   char      *url;           /* absolute */
   GPtrArray *headers;       /* KinemaHttpHeader*, owned */
   JsonNode  *body;          /* JSON body, or NULL */
+  char      *poll_hint;     /* submit only: what polls of this task need to
+                             * know (e.g. Kling's path family); the glue puts
+                             * it in the status when parse_submit gives none */
 } KinemaHttpCall;
 
 KinemaHttpCall *kinema_http_call_new        (const char *method,

@@ -51,22 +51,6 @@ user_agent (void)
   return g_strdup_printf ("Kinema/%s", PACKAGE_VERSION);
 }
 
-/* Poll scale */
-
-double
-kinema_http_provider_get_poll_scale (void)
-{
-  const char *env = g_getenv ("KINEMA_POLL_SCALE");
-  char *end = NULL;
-  double v;
-
-  if (env == NULL || *env == '\0')
-    return 1.0;
-  v = g_ascii_strtod (env, &end);
-  if (end == NULL || *end != '\0' || !(v > 0.0) || v > 1000.0)
-    return 1.0;
-  return v;
-}
 
 /* Base URL */
 
@@ -275,7 +259,7 @@ register_kling_element (SoupSession                *session,
                         GError                    **error)
 {
   const char *provider = provider_label (cfg);
-  double scale = kinema_http_provider_get_poll_scale ();
+  double scale = kinema_poll_scale ();
   g_autoptr(KinemaHttpCall) call = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *task_id = NULL;
@@ -451,6 +435,7 @@ typedef struct
   KinemaRequest *request;     /* private copy (submit) */
   char          *job_id;
   SoupMessage   *msg;
+  char          *poll_hint;   /* from the submit call */
   gboolean       is_submit;
   gboolean       sent;
 } CallData;
@@ -458,6 +443,7 @@ typedef struct
 static void
 call_data_free (CallData *data)
 {
+  g_clear_pointer (&data->poll_hint, g_free);
   g_clear_object (&data->request);
   g_free (data->job_id);
   g_clear_object (&data->msg);
@@ -544,7 +530,11 @@ send_and_read_cb (GObject      *source,
   http = soup_message_get_status (data->msg);
   body = g_bytes_get_data (bytes, &len);
   if (data->is_submit)
-    status = self->dialect->parse_submit (self->cfg, http, body, len, &error);
+    {
+      status = self->dialect->parse_submit (self->cfg, http, body, len, &error);
+      if (status != NULL && status->poll_hint == NULL)
+        status->poll_hint = g_strdup (data->poll_hint);
+    }
   else
     status = self->dialect->parse_poll (self->cfg, http, body, len, &error);
 
@@ -613,6 +603,7 @@ submit_with_images (KinemaHttpProvider *self,
       g_object_unref (task);
       return;
     }
+  data->poll_hint = g_strdup (call->poll_hint);
   send_call (self, call, task);
 }
 
@@ -735,6 +726,7 @@ kinema_http_provider_poll_async (KinemaProvider      *provider,
       g_object_unref (task);
       return;
     }
+  data->poll_hint = g_strdup (call->poll_hint);
   send_call (self, call, task);
 }
 
@@ -754,18 +746,12 @@ kinema_http_provider_next_poll_delay (KinemaProvider *provider,
                                       double          elapsed)
 {
   KinemaHttpProvider *self = KINEMA_HTTP_PROVIDER (provider);
-  double scale = kinema_http_provider_get_poll_scale ();
-  double scaled_elapsed = elapsed / scale;
-  int delay;
 
+  /* The documented schedule, unscaled: the engine applies
+   * KINEMA_POLL_SCALE to both the waits and the clock it passes in. */
   if (self->dialect->next_poll_delay != NULL)
-    delay = self->dialect->next_poll_delay (attempt, scaled_elapsed);
-  else
-    delay = KINEMA_PROVIDER_CLASS (kinema_http_provider_parent_class)->next_poll_delay (provider, attempt,
-                                                                                        scaled_elapsed);
-  if (delay < 0)
-    return delay;
-  return (int) lround (delay * scale);
+    return self->dialect->next_poll_delay (attempt, elapsed);
+  return KINEMA_PROVIDER_CLASS (kinema_http_provider_parent_class)->next_poll_delay (provider, attempt, elapsed);
 }
 
 /* GObject */

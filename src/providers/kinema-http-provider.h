@@ -14,10 +14,9 @@
  * for the task: never resubmit it automatically). A cancellation before
  * sending is G_IO_ERROR_CANCELLED.
  *
- * Environment: KINEMA_POLL_SCALE (a positive number, default 1) multiplies
- * every poll delay and divides the elapsed time the dialect's schedule
- * sees, so tests can run a provider's real schedule quickly
- * (KINEMA_POLL_SCALE=0.01 turns LinkModel's 30 s first wait into 0.3 s).
+ * next_poll_delay returns the dialect's documented schedule unscaled; the
+ * engine applies KINEMA_POLL_SCALE (see kinema_poll_scale()). The element
+ * registration wait inside a submit is scaled here.
  */
 #pragma once
 
@@ -64,7 +63,5 @@ KinemaHttpCall             *kinema_http_provider_build_submit_call (const Kinema
                                                                     const char                 *job_id,
                                                                     GError                    **error);
 
-/* KINEMA_POLL_SCALE, parsed (1.0 when unset or invalid). */
-double                      kinema_http_provider_get_poll_scale (void);
 
 G_END_DECLS
