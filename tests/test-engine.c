@@ -13,6 +13,7 @@
 #include "kinema-error.h"
 #include "kinema-paths.h"
 #include "kinema-provider-simulator.h"
+#include "kinema-sidecar.h"
 #include "kinema-sim-renderer.h"
 
 /* A scripted provider */
@@ -355,6 +356,20 @@ test_happy_path (Fixture       *f,
   g_assert_cmpint (kinema_job_get_state (stored), ==, KINEMA_JOB_DONE);
   g_assert_nonnull (kinema_job_get_clip (stored));
   g_assert_cmpstr (kinema_job_get_remote_task_id (stored), ==, "fake-1");
+
+  /* A provenance sidecar appears next to the clip with the request in it. */
+  {
+    g_autofree char *sidecar = kinema_sidecar_path_for_clip (clip->path);
+    g_autoptr(KinemaRequest) rerun = NULL;
+    g_autoptr(GError) sidecar_error = NULL;
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (!g_file_test (sidecar, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    rerun = kinema_sidecar_read_request (sidecar, &sidecar_error);
+    g_assert_no_error (sidecar_error);
+    g_assert_cmpstr (kinema_request_get_prompt (rerun), ==, "a red fox trots through snow");
+  }
 }
 
 static void

@@ -24,6 +24,7 @@
 #include "kinema-error.h"
 #include "kinema-media-probe.h"
 #include "kinema-paths.h"
+#include "kinema-sidecar.h"
 #include "kinema-validate.h"
 
 typedef struct
@@ -209,6 +210,18 @@ make_dest_path (KinemaEngine *self,
 /* Verification and recording */
 
 static void
+sidecar_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The clip is safe either way; the sidecar is a convenience copy. */
+  if (!kinema_sidecar_write_finish (result, &error))
+    g_warning ("Could not write the clip's provenance file: %s", error->message);
+}
+
+static void
 probe_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -267,6 +280,8 @@ probe_cb (GObject      *object,
   kinema_job_set_progress (job, 1.0);
   kinema_job_set_state (job, KINEMA_JOB_DONE);
   save (self, job);
+  /* Provenance next to the clip, for audits and re-runs outside the app. */
+  kinema_sidecar_write_async (job, kinema_provider_get_name (run->provider), NULL, sidecar_written_cb, NULL);
   /* Only now, with the clip and its row stored, may the source go. */
   kinema_provider_forget_task (run->provider, kinema_job_get_remote_task_id (job));
   finish_run (run);
@@ -452,7 +467,7 @@ poll_cb (GObject      *object,
 static gboolean
 hold_if_offline (JobRun *run)
 {
-  if (run->engine->online || kinema_provider_is_simulation (run->provider))
+  if (run->engine->online || !kinema_provider_get_needs_network (run->provider))
     return FALSE;
   /* Nothing is sent while offline; polls are not failures either. */
   run->held = TRUE;
@@ -868,6 +883,13 @@ kinema_engine_submit (KinemaEngine   *self,
       g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_INVALID_REQUEST,
                    _("There is no provider “%s”. Choose one of the configured providers."),
                    provider_id ? provider_id : "");
+      return NULL;
+    }
+
+  if (kinema_provider_get_setup_problem (provider) != NULL)
+    {
+      g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_AUTH,
+                           kinema_provider_get_setup_problem (provider));
       return NULL;
     }
 

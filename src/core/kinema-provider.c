@@ -16,6 +16,8 @@ typedef struct
   char               *name;
   char               *dialect;
   gboolean            simulation;
+  gboolean            needs_network;
+  char               *setup_problem;
   KinemaCapabilities  caps;
 } KinemaProviderPrivate;
 
@@ -27,6 +29,7 @@ enum {
   PROP_NAME,
   PROP_DIALECT,
   PROP_SIMULATION,
+  PROP_SETUP_PROBLEM,
   N_PROPS
 };
 
@@ -132,6 +135,7 @@ kinema_provider_finalize (GObject *object)
   g_clear_pointer (&priv->id, g_free);
   g_clear_pointer (&priv->name, g_free);
   g_clear_pointer (&priv->dialect, g_free);
+  g_clear_pointer (&priv->setup_problem, g_free);
 
   G_OBJECT_CLASS (kinema_provider_parent_class)->finalize (object);
 }
@@ -151,6 +155,7 @@ kinema_provider_get_property (GObject    *object,
     case PROP_NAME: g_value_set_string (value, priv->name); break;
     case PROP_DIALECT: g_value_set_string (value, priv->dialect); break;
     case PROP_SIMULATION: g_value_set_boolean (value, priv->simulation); break;
+    case PROP_SETUP_PROBLEM: g_value_set_string (value, priv->setup_problem); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -169,7 +174,12 @@ kinema_provider_set_property (GObject      *object,
     case PROP_ID: g_free (priv->id); priv->id = g_value_dup_string (value); break;
     case PROP_NAME: g_free (priv->name); priv->name = g_value_dup_string (value); break;
     case PROP_DIALECT: g_free (priv->dialect); priv->dialect = g_value_dup_string (value); break;
-    case PROP_SIMULATION: priv->simulation = g_value_get_boolean (value); break;
+    case PROP_SIMULATION:
+      priv->simulation = g_value_get_boolean (value);
+      if (priv->simulation)
+        priv->needs_network = FALSE;
+      break;
+    case PROP_SETUP_PROBLEM: kinema_provider_set_setup_problem (self, g_value_get_string (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -203,6 +213,9 @@ kinema_provider_class_init (KinemaProviderClass *klass)
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_DIALECT] = g_param_spec_string ("dialect", NULL, NULL, NULL, flags);
   properties[PROP_SIMULATION] = g_param_spec_boolean ("simulation", NULL, NULL, FALSE, flags);
+  properties[PROP_SETUP_PROBLEM] = g_param_spec_string ("setup-problem", NULL, NULL, NULL,
+                                                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                                        G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -212,6 +225,51 @@ kinema_provider_init (KinemaProvider *self)
   KinemaProviderPrivate *priv = kinema_provider_get_instance_private (self);
 
   kinema_capabilities_init_kling_v3 (&priv->caps);
+  priv->needs_network = TRUE;
+}
+
+gboolean
+kinema_provider_get_needs_network (KinemaProvider *self)
+{
+  KinemaProviderPrivate *priv = kinema_provider_get_instance_private (self);
+
+  g_return_val_if_fail (KINEMA_IS_PROVIDER (self), TRUE);
+  return priv->needs_network;
+}
+
+void
+kinema_provider_set_needs_network (KinemaProvider *self,
+                                   gboolean        needs_network)
+{
+  KinemaProviderPrivate *priv = kinema_provider_get_instance_private (self);
+
+  g_return_if_fail (KINEMA_IS_PROVIDER (self));
+  priv->needs_network = !!needs_network;
+}
+
+const char *
+kinema_provider_get_setup_problem (KinemaProvider *self)
+{
+  KinemaProviderPrivate *priv = kinema_provider_get_instance_private (self);
+
+  g_return_val_if_fail (KINEMA_IS_PROVIDER (self), NULL);
+  return priv->setup_problem;
+}
+
+void
+kinema_provider_set_setup_problem (KinemaProvider *self,
+                                   const char     *problem)
+{
+  KinemaProviderPrivate *priv = kinema_provider_get_instance_private (self);
+
+  g_return_if_fail (KINEMA_IS_PROVIDER (self));
+  if (problem != NULL && *problem == '\0')
+    problem = NULL;
+  if (g_strcmp0 (priv->setup_problem, problem) == 0)
+    return;
+  g_free (priv->setup_problem);
+  priv->setup_problem = g_strdup (problem);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETUP_PROBLEM]);
 }
 
 const char *

@@ -143,6 +143,17 @@ const KinemaCapabilities *kinema_provider_get_capabilities (KinemaProvider *self
 void                      kinema_provider_set_capabilities (KinemaProvider           *self,
                                                             const KinemaCapabilities *caps);
 
+/* FALSE for providers that work without the network (the simulator, a
+ * server on loopback): the engine does not hold their jobs when offline. */
+gboolean                  kinema_provider_get_needs_network (KinemaProvider *self);
+void                      kinema_provider_set_needs_network (KinemaProvider *self,
+                                                             gboolean        needs_network);
+/* Why this provider cannot take jobs yet (e.g. no API key), as a sentence
+ * that says what to do; NULL when it is ready. */
+const char               *kinema_provider_get_setup_problem (KinemaProvider *self);
+void                      kinema_provider_set_setup_problem (KinemaProvider *self,
+                                                             const char     *problem);
+
 /* The name to show users: a simulation always says so. */
 char                     *kinema_provider_dup_display_name (KinemaProvider *self);
 

@@ -754,6 +754,14 @@ kinema_http_provider_next_poll_delay (KinemaProvider *provider,
   return KINEMA_PROVIDER_CLASS (kinema_http_provider_parent_class)->next_poll_delay (provider, attempt, elapsed);
 }
 
+static gboolean
+base_url_is_loopback (const char *base_url)
+{
+  g_autoptr(GUri) uri = base_url ? g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
+}
+
 /* GObject */
 
 static void
@@ -823,7 +831,8 @@ kinema_http_provider_new (const KinemaProviderConfig  *cfg,
                        NULL);
   self->cfg = kinema_provider_config_copy (cfg);
   self->dialect = dialect;
-  self->api_key = g_strdup (api_key);
+  kinema_http_provider_set_api_key (self, api_key);
+  kinema_provider_set_needs_network (KINEMA_PROVIDER (self), !base_url_is_loopback (cfg->base_url));
 
   ua = user_agent ();
   self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT_SECONDS,
@@ -834,6 +843,37 @@ kinema_http_provider_new (const KinemaProviderConfig  *cfg,
   kinema_provider_set_capabilities (KINEMA_PROVIDER (self), &caps);
 
   return KINEMA_PROVIDER (g_steal_pointer (&self));
+}
+
+void
+kinema_http_provider_set_api_key (KinemaHttpProvider *self,
+                                  const char         *api_key)
+{
+  g_autofree char *problem = NULL;
+
+  g_return_if_fail (KINEMA_IS_HTTP_PROVIDER (self));
+
+  /* Submits copy the key when they start, so replacing it here does not
+   * disturb a request in flight. */
+  if (self->api_key != NULL)
+    {
+      memset (self->api_key, 0, strlen (self->api_key));
+      g_clear_pointer (&self->api_key, g_free);
+    }
+  if (api_key != NULL && *api_key != '\0')
+    self->api_key = g_strdup (api_key);
+  else
+    /* Translators: %s is a provider name */
+    problem = g_strdup_printf (_("There is no API key for %s. Add it in Preferences → Providers."),
+                               kinema_provider_get_name (KINEMA_PROVIDER (self)));
+  kinema_provider_set_setup_problem (KINEMA_PROVIDER (self), problem);
+}
+
+gboolean
+kinema_http_provider_has_api_key (KinemaHttpProvider *self)
+{
+  g_return_val_if_fail (KINEMA_IS_HTTP_PROVIDER (self), FALSE);
+  return self->api_key != NULL;
 }
 
 const KinemaProviderConfig *

@@ -39,6 +39,12 @@ KinemaProvider             *kinema_http_provider_new          (const KinemaProvi
                                                                const char                 *api_key,
                                                                GError                    **error);
 
+/* Replaces the key (e.g. after it was set in Preferences). Without one the
+ * provider reports a setup problem and the engine takes no jobs for it. */
+void                        kinema_http_provider_set_api_key  (KinemaHttpProvider *self,
+                                                               const char         *api_key);
+gboolean                    kinema_http_provider_has_api_key  (KinemaHttpProvider *self);
+
 const KinemaProviderConfig *kinema_http_provider_get_config   (KinemaHttpProvider *self);
 const KinemaDialect        *kinema_http_provider_get_dialect_impl (KinemaHttpProvider *self);
 /* The session used for this provider (timeout 60 s, "Kinema/<version>");
