@@ -32,6 +32,7 @@ struct _FakeProvider
   int             poll_delay;         /* seconds; -1 to force deadline */
   guint           max_in_flight;
   guint           in_flight;
+  gboolean        recoverable;        /* finds tasks by the job id */
 };
 
 G_DEFINE_FINAL_TYPE (FakeProvider, fake_provider, KINEMA_TYPE_PROVIDER)
@@ -110,6 +111,20 @@ fake_poll_async (KinemaProvider      *provider,
   g_free (step);
 }
 
+static gboolean
+fake_recovery_lookup (KinemaProvider  *provider,
+                      KinemaRequest   *request,
+                      const char      *job_id,
+                      char           **task_id,
+                      char           **poll_hint)
+{
+  if (!FAKE_PROVIDER (provider)->recoverable)
+    return FALSE;
+  *task_id = g_strdup (job_id);
+  *poll_hint = g_strdup ("hint");
+  return TRUE;
+}
+
 static int
 fake_next_poll_delay (KinemaProvider *provider,
                       guint           attempt,
@@ -148,6 +163,7 @@ fake_provider_class_init (FakeProviderClass *klass)
   provider_class->poll_async = fake_poll_async;
   provider_class->poll_finish = fake_finish;
   provider_class->next_poll_delay = fake_next_poll_delay;
+  provider_class->recovery_lookup = fake_recovery_lookup;
 }
 
 static void
@@ -417,6 +433,71 @@ test_resume_submitting_becomes_unknown (Fixture       *f,
   g_assert_cmpint (kinema_job_get_error_code (stored), ==, KINEMA_ERROR_UNKNOWN_OUTCOME);
   g_assert_cmpuint (f->fake->n_submits, ==, 0);
   g_assert_cmpuint (f->fake->n_polls, ==, 0);
+}
+
+static KinemaJob *
+journal_as_crashed_mid_send (Fixture    *f,
+                             const char *prompt)
+{
+  g_autoptr(KinemaRequest) r = make_request (prompt, 3);
+  KinemaJob *job = kinema_job_new ("fake", r);
+
+  g_assert_true (kinema_library_insert_job (f->library, job, NULL));
+  kinema_job_set_state (job, KINEMA_JOB_SUBMITTING);
+  g_assert_true (kinema_library_update_job (f->library, job, NULL));
+  return job;
+}
+
+static void
+test_recovery_finds_task_by_external_id (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(KinemaJob) job = journal_as_crashed_mid_send (f, "accepted, answer lost");
+  g_autoptr(KinemaJob) stored = NULL;
+  KinemaJob *listed;
+
+  f->fake->recoverable = TRUE;
+  script_status (f->fake, KINEMA_TASK_RUNNING, 60);
+  g_clear_object (&f->engine);
+  f->engine = kinema_engine_new (f->library, f->clips);
+  kinema_engine_add_provider (f->engine, KINEMA_PROVIDER (f->fake));
+  listed = g_list_model_get_item (kinema_engine_get_jobs (f->engine), 0);
+  kinema_engine_resume (f->engine);
+  wait_final (listed, 30);
+  g_assert_cmpint (kinema_job_get_state (listed), ==, KINEMA_JOB_DONE);
+  g_object_unref (listed);
+
+  stored = reload (f, job);
+  g_assert_cmpint (kinema_job_get_state (stored), ==, KINEMA_JOB_DONE);
+  g_assert_cmpstr (kinema_job_get_remote_task_id (stored), ==, kinema_job_get_id (job));
+  /* Found again, never sent again. */
+  g_assert_cmpuint (f->fake->n_submits, ==, 0);
+  g_assert_cmpuint (f->fake->n_polls, ==, 2);
+}
+
+static void
+test_recovery_not_found_means_not_charged (Fixture       *f,
+                                           gconstpointer  data)
+{
+  g_autoptr(KinemaJob) job = journal_as_crashed_mid_send (f, "never arrived");
+  g_autoptr(KinemaJob) stored = NULL;
+  KinemaJob *listed;
+
+  f->fake->recoverable = TRUE;
+  script_error (f->fake, KINEMA_ERROR_NOT_FOUND, 0);
+  g_clear_object (&f->engine);
+  f->engine = kinema_engine_new (f->library, f->clips);
+  kinema_engine_add_provider (f->engine, KINEMA_PROVIDER (f->fake));
+  listed = g_list_model_get_item (kinema_engine_get_jobs (f->engine), 0);
+  kinema_engine_resume (f->engine);
+  wait_final (listed, 30);
+  g_object_unref (listed);
+
+  stored = reload (f, job);
+  g_assert_cmpint (kinema_job_get_state (stored), ==, KINEMA_JOB_FAILED);
+  g_assert_null (kinema_job_get_remote_task_id (stored));
+  g_assert_nonnull (strstr (kinema_job_get_error_message (stored), "nothing was charged"));
+  g_assert_cmpuint (f->fake->n_submits, ==, 0);
 }
 
 static void
@@ -731,6 +812,8 @@ main (int   argc,
   ADD ("/engine/invalid-request-sends-nothing", test_invalid_request_sends_nothing);
   ADD ("/engine/resume-submitting-becomes-unknown", test_resume_submitting_becomes_unknown);
   ADD ("/engine/resume-polls-known-task", test_resume_polls_known_task);
+  ADD ("/engine/recovery-finds-task-by-external-id", test_recovery_finds_task_by_external_id);
+  ADD ("/engine/recovery-not-found-means-not-charged", test_recovery_not_found_means_not_charged);
   ADD ("/engine/transient-poll-errors-keep-polling", test_transient_poll_errors_keep_polling);
   ADD ("/engine/provider-failure", test_provider_failure);
   ADD ("/engine/submit-unknown-outcome", test_submit_unknown_outcome);

@@ -18,6 +18,7 @@
 
 #include "kinema-cli.h"
 #include "kinema-presets.h"
+#include "kinema-provider-registry.h"
 
 typedef struct
 {
@@ -26,9 +27,13 @@ typedef struct
   KinemaCliCommandFunc  run;
 } KinemaCliCommand;
 
-/* Add new subcommands here (generate, jobs, show, resume, forget,
- * providers, ...). */
 static const KinemaCliCommand commands[] = {
+  { "generate", N_("Generate a video (prints the job id; --wait for the clip)"), kinema_cli_generate },
+  { "jobs", N_("List jobs, newest first"), kinema_cli_jobs },
+  { "show", N_("Show one job"), kinema_cli_show },
+  { "resume", N_("Poll and download every unfinished job, then exit"), kinema_cli_resume },
+  { "forget", N_("Remove a job from the library"), kinema_cli_forget },
+  { "providers", N_("List, add or remove providers and set their keys"), kinema_cli_providers },
   { "request", N_("Show the HTTP request a generation would send, without sending it"), kinema_cli_request },
 };
 
@@ -244,15 +249,27 @@ KinemaProviderConfig *
 kinema_cli_lookup_provider (const char *id)
 {
   const KinemaProviderConfig *preset = kinema_presets_lookup (id);
+  g_autoptr(KinemaLibrary) library = NULL;
   GString *known;
 
   if (preset != NULL)
     return kinema_provider_config_copy (preset);
 
+  /* A user instance, from the library. */
+  library = kinema_cli_open_library ();
+  if (library != NULL)
+    {
+      KinemaProviderConfig *cfg = kinema_provider_registry_lookup (library, id, NULL);
+
+      if (cfg != NULL)
+        return cfg;
+    }
+
   known = g_string_new (NULL);
   for (guint i = 0; i < kinema_presets_get_n (); i++)
     g_string_append_printf (known, "%s%s", i ? ", " : "", kinema_presets_get (i)->id);
-  g_printerr (_("kinema-cli: unknown provider “%s” (known: %s)\n"), id ? id : "", known->str);
+  g_printerr (_("kinema-cli: unknown provider “%s” (presets: %s; “kinema-cli providers” lists yours)\n"),
+              id ? id : "", known->str);
   g_string_free (known, TRUE);
   return NULL;
 }

@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "kinema-dialect.h"
+#include "kinema-library.h"
 #include "kinema-request.h"
 
 G_BEGIN_DECLS
@@ -59,13 +60,23 @@ void           kinema_cli_request_options_add    (KinemaCliRequestOptions *opts,
 KinemaRequest *kinema_cli_request_options_build  (KinemaCliRequestOptions *opts,
                                                   GPtrArray               *problems);
 
-/* A provider config by preset id, or NULL with a message on stderr. */
+/* A provider config by preset or instance id, or NULL with a message on
+ * stderr. */
 KinemaProviderConfig *kinema_cli_lookup_provider (const char *id);
 
 /* Prints each line of @problems on stderr. */
 void           kinema_cli_print_problems         (GPtrArray *problems);
 
+/* The library at kinema_paths_library_db (), or NULL with a message. */
+KinemaLibrary *kinema_cli_open_library           (void);
+
 /* Subcommands */
-int kinema_cli_request (int argc, char **argv);
+int kinema_cli_request   (int argc, char **argv);
+int kinema_cli_generate  (int argc, char **argv);
+int kinema_cli_jobs      (int argc, char **argv);
+int kinema_cli_show      (int argc, char **argv);
+int kinema_cli_resume    (int argc, char **argv);
+int kinema_cli_forget    (int argc, char **argv);
+int kinema_cli_providers (int argc, char **argv);
 
 G_END_DECLS

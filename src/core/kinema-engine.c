@@ -38,6 +38,7 @@ typedef struct
   guint           transient_failures;
   gint64          started_us;   /* monotonic, for the poll schedule */
   gboolean        held;         /* waiting for the network to come back */
+  gboolean        recovering;   /* polling by the id we gave the provider */
   char           *dest_path;
 } JobRun;
 
@@ -239,6 +240,17 @@ probe_cb (GObject      *object,
   info = kinema_media_probe_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (info == NULL && !g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_VERIFICATION))
+    {
+      /* Could not check the file (e.g. a GStreamer plugin missing on this
+       * machine): that says nothing about the clip. Keep it where it is and
+       * the job where it was; the next resume checks again. */
+      kinema_job_set_error (job, error->domain == KINEMA_ERROR ? error->code : KINEMA_ERROR_FAILED,
+                            error->message);
+      save (self, job);
+      finish_run (run);
+      return;
+    }
   if (info == NULL || !info->has_video)
     {
       g_autofree char *bad = g_strconcat (run->dest_path, ".invalid", NULL);
@@ -449,6 +461,15 @@ poll_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      if (run->recovering && g_error_matches (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND))
+        {
+          /* The provider has no task under our id: the send never arrived. */
+          kinema_job_set_remote_task (run->job, NULL, NULL);
+          end_with_message (run, KINEMA_JOB_FAILED, KINEMA_ERROR_NOT_FOUND,
+                            _("The provider never received this job, so nothing was charged. "
+                              "You can generate it again."));
+          return;
+        }
       if (is_transient (error))
         {
           /* Still running as far as we know: back off and ask again. */
@@ -461,6 +482,7 @@ poll_cb (GObject      *object,
       return;
     }
   run->transient_failures = 0;
+  run->recovering = FALSE;
   apply_status (run, status);
 }
 
@@ -550,9 +572,27 @@ run_step (JobRun *run)
       break;
 
     case KINEMA_JOB_SUBMITTING:
-      end_with_message (run, KINEMA_JOB_UNKNOWN, KINEMA_ERROR_UNKNOWN_OUTCOME,
-                        _("Kinema stopped while sending this job, so it is not known whether the "
-                          "provider accepted it. Check the provider's dashboard; retrying is a new paid job."));
+      {
+        g_autofree char *task_id = NULL;
+        g_autofree char *hint = NULL;
+
+        /* Where the provider can find a task by the id we gave it, ask it
+         * rather than guess: found means paid and running, not found means
+         * it never arrived. Nothing is sent again either way. */
+        if (kinema_provider_recovery_lookup (run->provider, kinema_job_get_request (job),
+                                             kinema_job_get_id (job), &task_id, &hint))
+          {
+            run->recovering = TRUE;
+            kinema_job_set_remote_task (job, task_id, hint);
+            kinema_job_set_state (job, KINEMA_JOB_QUEUED);
+            save (self, job);
+            poll_now (run);
+            break;
+          }
+        end_with_message (run, KINEMA_JOB_UNKNOWN, KINEMA_ERROR_UNKNOWN_OUTCOME,
+                          _("Kinema stopped while sending this job, so it is not known whether the "
+                            "provider accepted it. Check the provider's dashboard; retrying is a new paid job."));
+      }
       break;
 
     case KINEMA_JOB_QUEUED:
@@ -812,6 +852,27 @@ kinema_engine_add_provider (KinemaEngine   *self,
   g_return_if_fail (kinema_engine_get_provider (self, kinema_provider_get_id (provider)) == NULL);
 
   g_list_store_append (self->providers, provider);
+}
+
+void
+kinema_engine_remove_provider (KinemaEngine *self,
+                               const char   *provider_id)
+{
+  guint n;
+
+  g_return_if_fail (KINEMA_IS_ENGINE (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->providers));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KinemaProvider) p = g_list_model_get_item (G_LIST_MODEL (self->providers), i);
+
+      if (g_strcmp0 (kinema_provider_get_id (p), provider_id) == 0)
+        {
+          g_list_store_remove (self->providers, i);
+          return;
+        }
+    }
 }
 
 KinemaProvider *

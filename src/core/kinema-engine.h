@@ -33,6 +33,9 @@ const char     *kinema_engine_get_clips_dir     (KinemaEngine   *self);
 
 void            kinema_engine_add_provider      (KinemaEngine   *self,
                                                  KinemaProvider *provider);
+/* Running jobs keep the provider they started with. */
+void            kinema_engine_remove_provider   (KinemaEngine   *self,
+                                                 const char     *provider_id);
 KinemaProvider *kinema_engine_get_provider      (KinemaEngine   *self,
                                                  const char     *provider_id);
 /* GListModel of KinemaProvider. */

@@ -87,10 +87,25 @@ check_result (GstDiscovererInfo  *dinfo,
       {
         const char * const *details = gst_discoverer_info_get_missing_elements_installer_details (dinfo);
         g_autofree char *joined = details ? g_strjoinv (", ", (char **) details) : NULL;
+        gboolean machine = FALSE;
 
-        g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_VERIFICATION,
-                     _("The video “%s” cannot be read: a GStreamer plugin is missing (%s)"),
-                     path, joined && *joined ? joined : _("unknown"));
+        /* A missing source element or audio/video decoder is the machine's
+         * problem (a package not installed, or a GStreamer registry left
+         * half-written by a killed process): it says nothing about the
+         * file. No decoder for text/html and the like means the file is not
+         * a video at all. */
+        for (guint i = 0; details && details[i]; i++)
+          if (strstr (details[i], "|urisource-") || strstr (details[i], "|element-") ||
+              strstr (details[i], "|decoder-video/") || strstr (details[i], "|decoder-audio/"))
+            machine = TRUE;
+
+        if (machine)
+          g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_FAILED,
+                       _("The video “%s” cannot be checked: a GStreamer plugin is missing on this computer (%s)"),
+                       path, joined && *joined ? joined : _("unknown"));
+        else
+          g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_VERIFICATION,
+                       _("“%s” is not a video Kinema can play"), path);
         return FALSE;
       }
 

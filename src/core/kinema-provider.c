@@ -422,3 +422,20 @@ kinema_poll_scale (void)
     return 1.0;
   return v;
 }
+
+gboolean
+kinema_provider_recovery_lookup (KinemaProvider  *self,
+                                 KinemaRequest   *request,
+                                 const char      *job_id,
+                                 char           **task_id,
+                                 char           **poll_hint)
+{
+  g_return_val_if_fail (KINEMA_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (task_id != NULL && poll_hint != NULL, FALSE);
+
+  *task_id = NULL;
+  *poll_hint = NULL;
+  if (KINEMA_PROVIDER_GET_CLASS (self)->recovery_lookup == NULL)
+    return FALSE;
+  return KINEMA_PROVIDER_GET_CLASS (self)->recovery_lookup (self, request, job_id, task_id, poll_hint);
+}

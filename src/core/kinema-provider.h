@@ -131,8 +131,16 @@ struct _KinemaProviderClass
    * (the simulator deletes its rendered file). Optional. */
   void               (*forget_task)     (KinemaProvider       *self,
                                          const char           *task_id);
+  /* For a job sent without a known outcome: TRUE with the task id and poll
+   * hint to find it by the id the client gave it (@job_id), when the
+   * provider supports that. Optional; FALSE by default. */
+  gboolean           (*recovery_lookup) (KinemaProvider       *self,
+                                         KinemaRequest        *request,
+                                         const char           *job_id,
+                                         char                **task_id,
+                                         char                **poll_hint);
 
-  gpointer padding[7];
+  gpointer padding[6];
 };
 
 const char               *kinema_provider_get_id           (KinemaProvider *self);
@@ -177,6 +185,11 @@ KinemaTaskStatus  *kinema_provider_poll_finish   (KinemaProvider       *self,
                                                   GError              **error);
 void               kinema_provider_forget_task   (KinemaProvider     *self,
                                                   const char         *task_id);
+gboolean           kinema_provider_recovery_lookup (KinemaProvider   *self,
+                                                    KinemaRequest    *request,
+                                                    const char       *job_id,
+                                                    char            **task_id,
+                                                    char            **poll_hint);
 int                kinema_provider_next_poll_delay (KinemaProvider     *self,
                                                     guint               attempt,
                                                     double              elapsed);

@@ -1017,6 +1017,24 @@ kinema_kling_parse_element (guint              http_status,
                                           element_id_out, state_out, error);
 }
 
+/* The single-task query takes either the task id or the external_task_id
+ * given at creation (confirmed in the official text via mirrors: "choose
+ * one of the two query methods"; that it goes in the same path position
+ * is inferred). Submits set external_task_id to the job id. */
+static gboolean
+kling_recovery_lookup (const KinemaProviderConfig  *cfg,
+                       KinemaRequest               *request,
+                       const char                  *job_id,
+                       char                       **task_id,
+                       char                       **poll_hint)
+{
+  if (job_id == NULL || *job_id == '\0')
+    return FALSE;
+  *task_id = g_strdup (job_id);
+  *poll_hint = g_strdup (kinema_kling_family_for_request (request));
+  return TRUE;
+}
+
 const KinemaDialect kinema_dialect_kling = {
   .name = "kling",
   .init_capabilities = kling_init_capabilities,
@@ -1025,4 +1043,5 @@ const KinemaDialect kinema_dialect_kling = {
   .build_poll = kling_build_poll,
   .parse_poll = kling_parse_poll,
   .next_poll_delay = kling_next_poll_delay,
+  .recovery_lookup = kling_recovery_lookup,
 };

@@ -164,6 +164,133 @@ kinema_http_call_free (KinemaHttpCall *call)
   g_free (call);
 }
 
+/* Base64 strings longer than this are shortened in curl output. */
+#define CURL_BASE64_KEEP 48
+#define CURL_BASE64_MIN  200
+
+static void
+append_shell_quoted (GString    *out,
+                     const char *text)
+{
+  const char *p = text;
+  const char *hit;
+
+  while ((hit = strstr (p, KINEMA_API_KEY_PLACEHOLDER)) != NULL)
+    {
+      g_autofree char *part = g_strndup (p, hit - p);
+
+      if (*part != '\0')
+        append_shell_quoted (out, part);
+      g_string_append (out, "\"" KINEMA_API_KEY_PLACEHOLDER "\"");
+      p = hit + strlen (KINEMA_API_KEY_PLACEHOLDER);
+    }
+  if (*p == '\0' && p != text)
+    return;
+
+  g_string_append_c (out, '\'');
+  for (; *p; p++)
+    {
+      if (*p == '\'')
+        g_string_append (out, "'\\''");
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '\'');
+}
+
+static gboolean
+looks_like_base64 (const char *s)
+{
+  gsize n = 0;
+
+  if (g_str_has_prefix (s, "data:image/"))
+    {
+      s = strstr (s, ";base64,");
+      if (s == NULL)
+        return FALSE;
+      s += strlen (";base64,");
+    }
+  for (; *s; s++, n++)
+    if (!g_ascii_isalnum (*s) && *s != '+' && *s != '/' && *s != '=')
+      return FALSE;
+  return n >= CURL_BASE64_MIN;
+}
+
+/* Shortens long base64 strings in @node (a copy) for display. */
+static guint
+shorten_base64 (JsonNode *node)
+{
+  guint n = 0;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *obj = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (obj);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        n += shorten_base64 (json_object_get_member (obj, l->data));
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        n += shorten_base64 (json_array_get_element (array, i));
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+
+      if (looks_like_base64 (s))
+        {
+          g_autofree char *shortened = g_strdup_printf ("%.*s…[%zu characters of base64 left out]",
+                                                        CURL_BASE64_KEEP, s, strlen (s));
+
+          json_node_set_string (node, shortened);
+          n++;
+        }
+    }
+  return n;
+}
+
+char *
+kinema_http_call_to_curl (KinemaHttpCall *call,
+                          gboolean        shorten)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (call != NULL, NULL);
+
+  if (call->body != NULL)
+    {
+      g_autoptr(JsonNode) body = json_node_copy (call->body);
+
+      if (shorten && shorten_base64 (body) > 0)
+        g_string_append (out, "# Image data shortened for display; use --format json for the full body.\n");
+      json = json_to_string (body, FALSE);
+    }
+
+  g_string_append (out, "curl -X ");
+  append_shell_quoted (out, call->method);
+  g_string_append_c (out, ' ');
+  append_shell_quoted (out, call->url);
+  for (guint i = 0; i < call->headers->len; i++)
+    {
+      KinemaHttpHeader *h = g_ptr_array_index (call->headers, i);
+      g_autofree char *line = g_strdup_printf ("%s: %s", h->name, h->value);
+
+      g_string_append (out, " \\\n  -H ");
+      append_shell_quoted (out, line);
+    }
+  if (json != NULL)
+    {
+      g_string_append (out, " \\\n  --data-raw ");
+      append_shell_quoted (out, json);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* Registry */
 
 static const struct {

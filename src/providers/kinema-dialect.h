@@ -68,6 +68,10 @@ void            kinema_http_call_add_header (KinemaHttpCall *call,
 const char     *kinema_http_call_get_header (KinemaHttpCall *call,
                                              const char     *name);
 void            kinema_http_call_free       (KinemaHttpCall *call);
+/* A runnable curl command for @call (single-quoted safely). With @shorten,
+ * long base64 image data is cut for display, and a comment says so. */
+char           *kinema_http_call_to_curl    (KinemaHttpCall *call,
+                                             gboolean        shorten);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KinemaHttpCall, kinema_http_call_free)
 
 /* Every image of a request as it goes on the wire: maps the request's
@@ -111,6 +115,14 @@ struct _KinemaDialect
   /* Seconds before poll @attempt; < 0 past the deadline. NULL: the default. */
   int               (*next_poll_delay)   (guint                       attempt,
                                           double                      elapsed);
+  /* Optional. For a submission whose answer was lost: when the provider
+   * can look a task up by the id the client gave it (official Kling's
+   * external_task_id), give the task id and poll hint to poll it with. */
+  gboolean          (*recovery_lookup)   (const KinemaProviderConfig *cfg,
+                                          KinemaRequest              *request,
+                                          const char                 *job_id,
+                                          char                      **task_id,
+                                          char                      **poll_hint);
 };
 
 /* Registered dialects, by name; NULL if unknown. */

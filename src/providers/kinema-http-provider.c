@@ -762,6 +762,20 @@ base_url_is_loopback (const char *base_url)
   return uri != NULL && host_is_loopback (g_uri_get_host (uri));
 }
 
+static gboolean
+kinema_http_provider_recovery_lookup (KinemaProvider  *provider,
+                                      KinemaRequest   *request,
+                                      const char      *job_id,
+                                      char           **task_id,
+                                      char           **poll_hint)
+{
+  KinemaHttpProvider *self = KINEMA_HTTP_PROVIDER (provider);
+
+  if (self->dialect->recovery_lookup == NULL)
+    return FALSE;
+  return self->dialect->recovery_lookup (self->cfg, request, job_id, task_id, poll_hint);
+}
+
 /* GObject */
 
 static void
@@ -794,6 +808,7 @@ kinema_http_provider_class_init (KinemaHttpProviderClass *klass)
   provider_class->poll_async = kinema_http_provider_poll_async;
   provider_class->poll_finish = kinema_http_provider_poll_finish;
   provider_class->next_poll_delay = kinema_http_provider_next_poll_delay;
+  provider_class->recovery_lookup = kinema_http_provider_recovery_lookup;
 }
 
 static void

@@ -700,10 +700,21 @@ submit_video (KinemaMockRequest *req,
 
 static void
 poll_video (KinemaMockRequest *req,
+            KlingState        *state,
             const char        *family,
             const char        *task_id)
 {
   KinemaMockTask *task = kinema_mock_task_lookup (req->server, PREFIX, task_id);
+
+  /* The single-task query takes the task_id or the external_task_id given
+   * at creation. */
+  if (task == NULL)
+    {
+      const char *real = g_hash_table_lookup (state->external_ids, task_id);
+
+      if (real != NULL)
+        task = kinema_mock_task_lookup (req->server, PREFIX, real);
+    }
   KinemaMockStage stage;
   JsonObject *data;
   JsonObject *body;
@@ -851,7 +862,7 @@ kling_handler (KinemaMockRequest *req,
       if (post && n == 1)
         submit_video (req, state, family);
       else if (get && n == 2 && *parts[1] != '\0')
-        poll_video (req, family, parts[1]);
+        poll_video (req, state, family, parts[1]);
       else
         {
           kinema_mock_note_rejection (req, "%s %s is not an endpoint", req->method, sub);

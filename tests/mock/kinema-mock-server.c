@@ -385,6 +385,71 @@ serve_file (KinemaMockServer  *self,
                                     g_bytes_get_data (video, NULL), g_bytes_get_size (video));
 }
 
+/* GET /_mock/stats: what the mock accepted, for scripts such as the crash
+ * test: {"accepted": {prompt: times}, "tasks": n, "requests": n,
+ * "video_size": bytes}. Not counted as a request. */
+static void
+reply_stats (KinemaMockServer  *self,
+             SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GHashTable) accepted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_tasks = 0;
+  gsize len;
+
+  g_hash_table_iter_init (&iter, self->tasks);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      KinemaMockTask *task = value;
+      JsonObject *obj;
+      const char *prompt = NULL;
+
+      /* Element registrations are not paid generations. */
+      if (g_strcmp0 (task->family, "element") == 0 || task->request == NULL ||
+          !JSON_NODE_HOLDS_OBJECT (task->request))
+        continue;
+      n_tasks++;
+      obj = json_node_get_object (task->request);
+      if (json_object_has_member (obj, "input") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "input")))
+        obj = json_object_get_object_member (obj, "input");
+      if (json_object_has_member (obj, "prompt") && JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "prompt")))
+        prompt = json_object_get_string_member (obj, "prompt");
+      if (prompt != NULL)
+        {
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (accepted, prompt));
+          g_hash_table_replace (accepted, g_strdup (prompt), GUINT_TO_POINTER (n + 1));
+        }
+    }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "accepted");
+  json_builder_begin_object (b);
+  g_hash_table_iter_init (&iter, accepted);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      json_builder_set_member_name (b, key);
+      json_builder_add_int_value (b, GPOINTER_TO_UINT (value));
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "tasks");
+  json_builder_add_int_value (b, n_tasks);
+  json_builder_set_member_name (b, "requests");
+  json_builder_add_int_value (b, self->total);
+  json_builder_set_member_name (b, "video_size");
+  json_builder_add_int_value (b, self->video ? (gint64) g_bytes_get_size (self->video) : 0);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  text = json_to_string (root, FALSE);
+  len = strlen (text);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, g_steal_pointer (&text), len);
+}
+
 static void
 server_callback (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -403,6 +468,13 @@ server_callback (SoupServer        *server,
   guint count;
 
   g_mutex_lock (&self->lock);
+
+  if (g_str_equal (path, "/_mock/stats"))
+    {
+      reply_stats (self, msg);
+      g_mutex_unlock (&self->lock);
+      return;
+    }
 
   count = GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, path));
   g_hash_table_replace (self->counts, g_strdup (path), GUINT_TO_POINTER (count + 1));
