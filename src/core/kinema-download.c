@@ -214,6 +214,7 @@ read_next (GTask *task)
                              g_task_get_cancellable (task), read_cb, task);
 }
 
+/* Both g_file_replace_async and g_file_append_to_async land here. */
 static void
 output_ready_cb (GObject      *object,
                  GAsyncResult *result,
@@ -223,28 +224,8 @@ output_ready_cb (GObject      *object,
   Download *d = g_task_get_task_data (task);
   GError *error = NULL;
 
-  d->output = g_file_replace_finish (G_FILE (object), result, &error);
-  if (d->output == NULL)
-    {
-      GError *wrapped = g_error_new (KINEMA_ERROR, KINEMA_ERROR_STORAGE,
-                                     _("Could not write to the clips folder: %s"), error->message);
-      g_error_free (error);
-      fail (task, wrapped);
-      return;
-    }
-  read_next (task);
-}
-
-static void
-append_ready_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  Download *d = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  d->output = g_file_append_to_finish (G_FILE (object), result, &error);
+  d->output = d->resume_from > 0 ? g_file_append_to_finish (G_FILE (object), result, &error)
+                                 : g_file_replace_finish (G_FILE (object), result, &error);
   if (d->output == NULL)
     {
       GError *wrapped = g_error_new (KINEMA_ERROR, KINEMA_ERROR_STORAGE,
@@ -265,7 +246,7 @@ start_writing (GTask    *task,
 
   if (append)
     g_file_append_to_async (part, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT,
-                            g_task_get_cancellable (task), append_ready_cb, task);
+                            g_task_get_cancellable (task), output_ready_cb, task);
   else
     g_file_replace_async (part, NULL, FALSE, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT,
                           g_task_get_cancellable (task), output_ready_cb, task);

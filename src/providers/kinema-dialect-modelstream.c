@@ -252,25 +252,6 @@ modelstream_build_submit (const KinemaProviderConfig  *cfg,
   return call;
 }
 
-/* New API errors: {"error":{"message","type","param","code"}}; code may be
- * a string ("insufficient_user_quota") or a number. */
-static void
-set_newapi_error (GError     **error,
-                  const char  *provider,
-                  guint        http_status,
-                  JsonObject  *root)
-{
-  const char *message = kinema_dialect_get_message (root);
-  const char *code = kinema_json_path_get_nonempty (root, "error.code");
-  const char *type = kinema_json_path_get_nonempty (root, "error.type");
-  g_autofree char *text = g_strjoin (" ", message ? message : "", code ? code : "", type ? type : "", NULL);
-  KinemaErrorCode kcode = kinema_dialect_error_code_for_http (http_status, text);
-
-  if (http_status == 401)
-    kcode = KINEMA_ERROR_AUTH;
-  kinema_dialect_set_error (error, kcode, provider, message);
-}
-
 static KinemaTaskStatus *
 modelstream_parse_submit (const KinemaProviderConfig  *cfg,
                           guint                        http_status,
@@ -300,7 +281,7 @@ modelstream_parse_submit (const KinemaProviderConfig  *cfg,
   if (!KINEMA_HTTP_OK (http_status) ||
       (task_id == NULL && kinema_json_path_get (root, "error") != NULL))
     {
-      set_newapi_error (error, provider, KINEMA_HTTP_OK (http_status) ? 400 : http_status, root);
+      kinema_dialect_set_openai_error (error, provider, KINEMA_HTTP_OK (http_status) ? 400 : http_status, root);
       return NULL;
     }
   if (task_id == NULL)
@@ -357,7 +338,7 @@ modelstream_parse_poll (const KinemaProviderConfig  *cfg,
 
   if (!KINEMA_HTTP_OK (http_status))
     {
-      set_newapi_error (error, provider, http_status, root);
+      kinema_dialect_set_openai_error (error, provider, http_status, root);
       return NULL;
     }
 
@@ -366,7 +347,7 @@ modelstream_parse_poll (const KinemaProviderConfig  *cfg,
     state = kinema_json_path_get_string (root, "data.status");
   if (state == NULL && kinema_json_path_get_object (root, "error") != NULL)
     {
-      set_newapi_error (error, provider, 400, root);
+      kinema_dialect_set_openai_error (error, provider, 400, root);
       return NULL;
     }
 

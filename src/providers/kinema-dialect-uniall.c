@@ -251,23 +251,6 @@ uniall_build_submit (const KinemaProviderConfig  *cfg,
   return call;
 }
 
-static void
-set_openai_error (GError     **error,
-                  const char  *provider,
-                  guint        http_status,
-                  JsonObject  *root)
-{
-  const char *message = kinema_dialect_get_message (root);
-  const char *code = kinema_json_path_get_nonempty (root, "error.code");
-  const char *type = kinema_json_path_get_nonempty (root, "error.type");
-  g_autofree char *text = g_strjoin (" ", message ? message : "", code ? code : "", type ? type : "", NULL);
-  KinemaErrorCode kcode = kinema_dialect_error_code_for_http (http_status, text);
-
-  if (http_status == 401)
-    kcode = KINEMA_ERROR_AUTH;
-  kinema_dialect_set_error (error, kcode, provider, message);
-}
-
 static KinemaTaskStatus *
 status_from_job (const char *provider,
                  JsonObject *root)
@@ -349,7 +332,7 @@ uniall_parse_submit (const KinemaProviderConfig  *cfg,
 
   if (!KINEMA_HTTP_OK (http_status))
     {
-      set_openai_error (error, provider, http_status, root);
+      kinema_dialect_set_openai_error (error, provider, http_status, root);
       return NULL;
     }
 
@@ -358,7 +341,7 @@ uniall_parse_submit (const KinemaProviderConfig  *cfg,
     {
       kinema_task_status_free (status);
       if (kinema_json_path_get (root, "error") != NULL)
-        set_openai_error (error, provider, 400, root);
+        kinema_dialect_set_openai_error (error, provider, 400, root);
       else
         kinema_dialect_set_unknown_outcome (error, provider, _("the answer has no task id"));
       return NULL;
@@ -396,14 +379,14 @@ uniall_parse_poll (const KinemaProviderConfig  *cfg,
 
   if (!KINEMA_HTTP_OK (http_status))
     {
-      set_openai_error (error, provider, http_status, root);
+      kinema_dialect_set_openai_error (error, provider, http_status, root);
       return NULL;
     }
   if (kinema_json_path_get_string (root, "status") == NULL &&
       kinema_json_path_get_string (root, "data.status") == NULL &&
       kinema_json_path_get (root, "error") != NULL)
     {
-      set_openai_error (error, provider, 400, root);
+      kinema_dialect_set_openai_error (error, provider, 400, root);
       return NULL;
     }
 

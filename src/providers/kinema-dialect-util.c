@@ -650,3 +650,22 @@ kinema_dialect_escape_id (const char *task_id)
 {
   return g_uri_escape_string (task_id ? task_id : "", NULL, FALSE);
 }
+
+/* OpenAI / New API style errors: {"error":{"message","type","param","code"}};
+ * code may be a string ("insufficient_user_quota") or a number. */
+void
+kinema_dialect_set_openai_error (GError     **error,
+                                 const char  *provider,
+                                 guint        http_status,
+                                 JsonObject  *root)
+{
+  const char *message = kinema_dialect_get_message (root);
+  const char *code = kinema_json_path_get_nonempty (root, "error.code");
+  const char *type = kinema_json_path_get_nonempty (root, "error.type");
+  g_autofree char *text = g_strjoin (" ", message ? message : "", code ? code : "", type ? type : "", NULL);
+  KinemaErrorCode kcode = kinema_dialect_error_code_for_http (http_status, text);
+
+  if (http_status == 401)
+    kcode = KINEMA_ERROR_AUTH;
+  kinema_dialect_set_error (error, kcode, provider, message);
+}

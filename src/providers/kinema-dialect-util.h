@@ -171,4 +171,11 @@ char            *kinema_dialect_escape_id          (const char *task_id);
 /* KinemaCapabilities helpers */
 #define KINEMA_MODE_BIT(m) (1u << (m))
 
+/* Sets @error from an OpenAI / New API style body
+ * {"error":{"message","type","param","code"}} (ModelStream, UniAll). */
+void         kinema_dialect_set_openai_error (GError     **error,
+                                              const char  *provider,
+                                              guint        http_status,
+                                              JsonObject  *root);
+
 G_END_DECLS
