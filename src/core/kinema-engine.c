@@ -472,10 +472,11 @@ poll_cb (GObject      *object,
         }
       if (is_transient (error))
         {
-          /* Still running as far as we know: back off and ask again. */
+          /* Still running as far as we know: back off and ask again,
+           * 5 s after the first failure, doubling up to 60 s. */
           run->transient_failures++;
           retry_after = kinema_error_get_retry_after (error);
-          schedule_poll (run, MAX (retry_after, MIN (60u, 5u << MIN (run->transient_failures, 4u))));
+          schedule_poll (run, MAX (retry_after, MIN (60u, 5u << MIN (run->transient_failures - 1, 4u))));
           return;
         }
       end_with_error (run, KINEMA_JOB_FAILED, error);
@@ -820,11 +821,15 @@ kinema_engine_new (KinemaLibrary *library,
   self->library = g_object_ref (library);
   self->clips_dir = g_strdup (clips_dir ? clips_dir : kinema_paths_clips_dir ());
 
-  jobs = kinema_library_list_jobs (library, &error);
+  /* Only the jobs still in flight: finished ones stay in the library,
+   * which the gallery pages through (a library of thousands of clips is
+   * never loaded whole). Newest first, as submit adds them. */
+  jobs = kinema_library_list_unfinished_jobs (library, &error);
   if (jobs == NULL)
     g_warning ("Could not read the library: %s", error->message);
   else
-    g_list_store_splice (self->jobs, 0, 0, jobs->pdata, jobs->len);
+    for (guint i = 0; i < jobs->len; i++)
+      g_list_store_insert (self->jobs, 0, g_ptr_array_index (jobs, i));
 
   return self;
 }

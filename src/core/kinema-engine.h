@@ -41,8 +41,9 @@ KinemaProvider *kinema_engine_get_provider      (KinemaEngine   *self,
 /* GListModel of KinemaProvider. */
 GListModel     *kinema_engine_get_providers     (KinemaEngine   *self);
 
-/* GListModel of KinemaJob, newest first: every job in the library plus
- * those added since. */
+/* GListModel of KinemaJob, newest first: the jobs that were unfinished
+ * when the engine started plus those submitted since. Finished jobs from
+ * earlier sessions are in the library (see KinemaJobList). */
 GListModel     *kinema_engine_get_jobs          (KinemaEngine   *self);
 
 /* How many jobs of one provider may be in flight at once. */

@@ -403,11 +403,27 @@ grab_open (Grab        *grab,
   return TRUE;
 }
 
+/* appsink reuses the sample it hands out and later sets new caps on it;
+ * holding its object while the pipeline goes on (a seek, the next frame)
+ * makes that fail with a critical. Keep our own sample instead (the
+ * buffer is shared by reference, not copied). */
+static GstSample *
+own_sample (GstSample *sample)
+{
+  GstSample *copy;
+
+  if (sample == NULL)
+    return NULL;
+  copy = gst_sample_copy (sample);
+  gst_sample_unref (sample);
+  return copy;
+}
+
 static GstSample *
 pull_preroll (Grab *grab)
 {
   /* After ASYNC_DONE the preroll sample is already there (or EOS is). */
-  return gst_app_sink_try_pull_preroll (GST_APP_SINK (grab->appsink), GST_SECOND);
+  return own_sample (gst_app_sink_try_pull_preroll (GST_APP_SINK (grab->appsink), GST_SECOND));
 }
 
 static GstSample *
@@ -489,7 +505,7 @@ grab_last (Grab    *grab,
       if (!check_abort (grab, error) || !check_bus (grab, error))
         return NULL;
 
-      sample = gst_app_sink_try_pull_sample (GST_APP_SINK (grab->appsink), POLL_SLICE);
+      sample = own_sample (gst_app_sink_try_pull_sample (GST_APP_SINK (grab->appsink), POLL_SLICE));
       if (sample != NULL)
         {
           /* Drop the previous one at once: decoders have few buffers. */

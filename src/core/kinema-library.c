@@ -552,10 +552,11 @@ job_from_row (sqlite3_stmt  *stmt,
   return job;
 }
 
+/* Runs @sql (selecting JOB_COLUMNS) with @value, if any, bound as :value. */
 static GPtrArray *
 list_jobs (KinemaLibrary  *self,
            const char     *sql,
-           const char     *job_id,
+           const char     *value,
            GError        **error)
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
@@ -565,8 +566,8 @@ list_jobs (KinemaLibrary  *self,
   stmt = prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  if (job_id != NULL)
-    bind_text (stmt, ":id", job_id);
+  if (value != NULL)
+    bind_text (stmt, ":value", value);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -603,7 +604,7 @@ kinema_library_get_job (KinemaLibrary  *self,
 
   jobs = list_jobs (self,
                     "SELECT " JOB_COLUMNS " FROM jobs j LEFT JOIN clips c ON c.job_id = j.id"
-                    " WHERE j.id = :id",
+                    " WHERE j.id = :value",
                     job_id, error);
   if (jobs == NULL)
     return NULL;
@@ -675,9 +676,6 @@ kinema_library_search_jobs (KinemaLibrary  *self,
                             GError        **error)
 {
   g_autofree char *fts = NULL;
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
 
@@ -685,29 +683,11 @@ kinema_library_search_jobs (KinemaLibrary  *self,
   if (*fts == '\0')
     return kinema_library_list_jobs (self, error);
 
-  stmt = prepare (self,
-                  "SELECT " JOB_COLUMNS " FROM jobs j LEFT JOIN clips c ON c.job_id = j.id"
-                  " WHERE j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :q)"
-                  " ORDER BY j.created DESC, j.rowid DESC",
-                  error);
-  if (stmt == NULL)
-    return NULL;
-  bind_text (stmt, ":q", fts);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KinemaJob *job = job_from_row (stmt, NULL);
-
-      if (job)
-        g_ptr_array_add (jobs, job);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error, _("be searched"));
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_finalize (stmt);
-  return g_steal_pointer (&jobs);
+  return list_jobs (self,
+                    "SELECT " JOB_COLUMNS " FROM jobs j LEFT JOIN clips c ON c.job_id = j.id"
+                    " WHERE j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :value)"
+                    " ORDER BY j.created DESC, j.rowid DESC",
+                    fts, error);
 }
 
 /* Provider instances */
@@ -1079,4 +1059,398 @@ kinema_library_store_remote_element (KinemaLibrary  *self,
   bind_text (stmt, ":remote", remote_id);
   bind_text (stmt, ":hash", images_hash ? images_hash : "");
   return step_done (self, stmt, _("remember the element’s registration"), error);
+}
+
+/* Gallery: filtered, sorted and paged access */
+
+KinemaJobStateGroup
+kinema_job_state_get_group (KinemaJobState state)
+{
+  switch (state)
+    {
+    case KINEMA_JOB_PENDING:
+    case KINEMA_JOB_SUBMITTING:
+    case KINEMA_JOB_QUEUED:
+    case KINEMA_JOB_RUNNING:
+    case KINEMA_JOB_DOWNLOADING:
+      return KINEMA_JOB_GROUP_RUNNING;
+    case KINEMA_JOB_DONE:
+      return KINEMA_JOB_GROUP_DONE;
+    case KINEMA_JOB_FAILED:
+    case KINEMA_JOB_CANCELLED:
+      return KINEMA_JOB_GROUP_FAILED;
+    case KINEMA_JOB_UNKNOWN:
+    default:
+      return KINEMA_JOB_GROUP_UNKNOWN;
+    }
+}
+
+gint64
+kinema_date_range_get_start (KinemaDateRange range,
+                             gint64          now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+
+  if (now <= 0)
+    now = g_get_real_time () / G_USEC_PER_SEC;
+
+  switch (range)
+    {
+    case KINEMA_DATE_RANGE_TODAY:
+      local = g_date_time_new_from_unix_local (now);
+      if (local == NULL)
+        return now - 24 * 60 * 60;
+      midnight = g_date_time_new_local (g_date_time_get_year (local),
+                                        g_date_time_get_month (local),
+                                        g_date_time_get_day_of_month (local),
+                                        0, 0, 0);
+      return midnight ? g_date_time_to_unix (midnight) : now - 24 * 60 * 60;
+    case KINEMA_DATE_RANGE_WEEK:
+      return now - 7 * 24 * 60 * 60;
+    case KINEMA_DATE_RANGE_MONTH:
+      return now - 30 * 24 * 60 * 60;
+    case KINEMA_DATE_RANGE_ALL:
+    default:
+      return 0;
+    }
+}
+
+/* The WHERE clause of @filter, with named parameters that bind_filter ()
+ * fills; the query runs over "jobs j LEFT JOIN clips c". */
+static void
+append_filter (GString               *sql,
+               const KinemaJobFilter *filter,
+               const char            *fts)
+{
+  g_string_append (sql, " WHERE 1");
+  if (filter == NULL)
+    return;
+
+  if (fts != NULL && *fts != '\0')
+    g_string_append (sql, " AND j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :q)");
+  if (filter->provider_id != NULL)
+    g_string_append (sql, " AND j.provider_id = :provider");
+  switch (filter->state_group)
+    {
+    case KINEMA_JOB_GROUP_RUNNING:
+      g_string_append (sql, " AND j.state IN ('pending', 'submitting', 'queued', 'running', 'downloading')");
+      break;
+    case KINEMA_JOB_GROUP_DONE:
+      g_string_append (sql, " AND j.state = 'done'");
+      break;
+    case KINEMA_JOB_GROUP_FAILED:
+      g_string_append (sql, " AND j.state IN ('failed', 'cancelled')");
+      break;
+    case KINEMA_JOB_GROUP_UNKNOWN:
+      g_string_append (sql, " AND j.state NOT IN ('pending', 'submitting', 'queued', 'running', 'downloading',"
+                            " 'done', 'failed', 'cancelled')");
+      break;
+    case KINEMA_JOB_GROUP_ANY:
+    default:
+      break;
+    }
+  if (filter->favourites_only)
+    g_string_append (sql, " AND c.favourite = 1");
+  if (filter->date_range != KINEMA_DATE_RANGE_ALL)
+    g_string_append (sql, " AND j.created >= :since");
+}
+
+static void
+bind_filter (sqlite3_stmt          *stmt,
+             const KinemaJobFilter *filter,
+             const char            *fts)
+{
+  if (filter == NULL)
+    return;
+
+  if (fts != NULL && *fts != '\0')
+    bind_text (stmt, ":q", fts);
+  if (filter->provider_id != NULL)
+    bind_text (stmt, ":provider", filter->provider_id);
+  if (filter->date_range != KINEMA_DATE_RANGE_ALL)
+    bind_int64 (stmt, ":since", kinema_date_range_get_start (filter->date_range, filter->now));
+}
+
+static const char *
+sort_clause (KinemaJobSort sort)
+{
+  switch (sort)
+    {
+    case KINEMA_JOB_SORT_OLDEST:
+      return " ORDER BY j.created ASC, j.rowid ASC";
+    case KINEMA_JOB_SORT_LONGEST:
+      return " ORDER BY c.duration_ms DESC NULLS LAST, j.created DESC, j.rowid DESC";
+    case KINEMA_JOB_SORT_SHORTEST:
+      return " ORDER BY c.duration_ms ASC NULLS LAST, j.created DESC, j.rowid DESC";
+    case KINEMA_JOB_SORT_NEWEST:
+    default:
+      return " ORDER BY j.created DESC, j.rowid DESC";
+    }
+}
+
+gint64
+kinema_library_count_jobs (KinemaLibrary          *self,
+                           const KinemaJobFilter  *filter,
+                           GError                **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT COUNT(*) FROM jobs j LEFT JOIN clips c ON c.job_id = j.id");
+  g_autofree char *fts = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), -1);
+
+  if (filter != NULL && filter->query != NULL)
+    fts = fts_query_from_text (filter->query);
+  append_filter (sql, filter, fts);
+
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return -1;
+  bind_filter (stmt, filter, fts);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    set_db_error (self, error, _("be read"));
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+GPtrArray *
+kinema_library_list_job_ids (KinemaLibrary          *self,
+                             const KinemaJobFilter  *filter,
+                             KinemaJobSort           sort,
+                             GError                **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT j.id FROM jobs j LEFT JOIN clips c ON c.job_id = j.id");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *fts = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
+
+  if (filter != NULL && filter->query != NULL)
+    fts = fts_query_from_text (filter->query);
+  append_filter (sql, filter, fts);
+  g_string_append (sql, sort_clause (sort));
+
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_filter (stmt, filter, fts);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup (column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, _("be read"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&ids);
+}
+
+/* Ids per query; far below SQLite's limit on parameters. */
+#define IDS_PER_QUERY 256
+
+GPtrArray *
+kinema_library_get_jobs_by_ids (KinemaLibrary       *self,
+                                const char * const  *ids,
+                                guint                n_ids,
+                                GError             **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  for (guint start = 0; start < n_ids; start += IDS_PER_QUERY)
+    {
+      guint n = MIN (IDS_PER_QUERY, n_ids - start);
+      g_autoptr(GString) sql = g_string_new ("SELECT " JOB_COLUMNS " FROM jobs j LEFT JOIN clips c"
+                                             " ON c.job_id = j.id WHERE j.id IN (");
+      sqlite3_stmt *stmt;
+      int rc;
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (sql, i == 0 ? "?" : ", ?");
+      g_string_append_c (sql, ')');
+
+      stmt = prepare (self, sql->str, error);
+      if (stmt == NULL)
+        return NULL;
+      for (guint i = 0; i < n; i++)
+        sqlite3_bind_text (stmt, (int) i + 1, ids[start + i], -1, SQLITE_TRANSIENT);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_autoptr(GError) row_error = NULL;
+          KinemaJob *job = job_from_row (stmt, &row_error);
+
+          if (job == NULL)
+            {
+              g_warning ("%s", row_error->message);
+              continue;
+            }
+          g_hash_table_replace (found, (gpointer) kinema_job_get_id (job), job);
+        }
+      if (rc != SQLITE_DONE)
+        {
+          set_db_error (self, error, _("be read"));
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      sqlite3_finalize (stmt);
+    }
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      KinemaJob *job = g_hash_table_lookup (found, ids[i]);
+
+      if (job != NULL)
+        g_ptr_array_add (jobs, g_object_ref (job));
+    }
+  return g_steal_pointer (&jobs);
+}
+
+gboolean
+kinema_library_set_favourite (KinemaLibrary  *self,
+                              gint64          clip_id,
+                              gboolean        favourite,
+                              GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+
+  stmt = prepare (self, "UPDATE clips SET favourite = :favourite WHERE id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_int64 (stmt, ":favourite", favourite ? 1 : 0);
+  bind_int64 (stmt, ":id", clip_id);
+  if (!step_done (self, stmt, _("update the clip"), error))
+    return FALSE;
+  if (sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_NOT_FOUND,
+                   _("The clip is no longer in the library."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+step_reset (KinemaLibrary  *self,
+            sqlite3_stmt   *stmt,
+            const char     *what,
+            GError        **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_db_error (self, error, what);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return TRUE;
+}
+
+gboolean
+kinema_library_insert_jobs (KinemaLibrary  *self,
+                            GPtrArray      *jobs,
+                            GError        **error)
+{
+  g_autoptr(GArray) clip_ids = NULL;
+  sqlite3_stmt *job_stmt = NULL;
+  sqlite3_stmt *clip_stmt = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (jobs != NULL, FALSE);
+
+  clip_ids = g_array_sized_new (FALSE, TRUE, sizeof (gint64), jobs->len);
+  g_array_set_size (clip_ids, jobs->len);
+
+  if (!exec (self, "BEGIN IMMEDIATE;", error))
+    return FALSE;
+
+  job_stmt = prepare (self,
+                      "INSERT INTO jobs (id, provider_id, request_json, prompt, state, remote_task_id,"
+                      " poll_hint, result_url, created, updated, submitted, attempts, error_code,"
+                      " error_message, price_estimate, price_actual)"
+                      " VALUES (:id, :provider_id, :request_json, :prompt, :state, :remote_task_id,"
+                      " :poll_hint, :result_url, :created, :updated, :submitted, :attempts, :error_code,"
+                      " :error_message, :price_estimate, :price_actual)",
+                      error);
+  if (job_stmt == NULL)
+    goto fail;
+  clip_stmt = prepare (self,
+                       "INSERT INTO clips (job_id, path, duration_ms, size, width, height, fps,"
+                       " has_audio, warnings, favourite, created)"
+                       " VALUES (:job_id, :path, :duration_ms, :size, :width, :height, :fps,"
+                       " :has_audio, :warnings, :favourite, :created)",
+                       error);
+  if (clip_stmt == NULL)
+    goto fail;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      KinemaJob *job = g_ptr_array_index (jobs, i);
+      KinemaRequest *request = kinema_job_get_request (job);
+      KinemaClip *clip = kinema_job_get_clip (job);
+      g_autofree char *json = kinema_request_to_json (request);
+
+      bind_job_fields (job_stmt, job);
+      bind_text (job_stmt, ":provider_id", kinema_job_get_provider_id (job));
+      bind_text (job_stmt, ":request_json", json);
+      bind_text (job_stmt, ":prompt", kinema_request_get_prompt (request));
+      bind_int64 (job_stmt, ":created", kinema_job_get_created (job));
+      if (!step_reset (self, job_stmt, _("record the job"), error))
+        goto fail;
+
+      if (clip == NULL)
+        continue;
+
+      bind_text (clip_stmt, ":job_id", kinema_job_get_id (job));
+      bind_text (clip_stmt, ":path", clip->path);
+      bind_int64 (clip_stmt, ":duration_ms", clip->duration_ms);
+      bind_int64 (clip_stmt, ":size", (gint64) clip->size);
+      bind_int64 (clip_stmt, ":width", clip->width);
+      bind_int64 (clip_stmt, ":height", clip->height);
+      bind_double (clip_stmt, ":fps", clip->fps);
+      bind_int64 (clip_stmt, ":has_audio", clip->has_audio);
+      bind_text (clip_stmt, ":warnings", clip->warnings);
+      bind_int64 (clip_stmt, ":favourite", clip->favourite);
+      bind_int64 (clip_stmt, ":created", clip->created != 0 ? clip->created : now);
+      if (!step_reset (self, clip_stmt, _("record the clip"), error))
+        goto fail;
+      g_array_index (clip_ids, gint64, i) = sqlite3_last_insert_rowid (self->db);
+    }
+
+  sqlite3_finalize (job_stmt);
+  sqlite3_finalize (clip_stmt);
+  job_stmt = clip_stmt = NULL;
+  if (!exec (self, "COMMIT;", error))
+    goto fail;
+
+  /* Only now are the rows there for certain. */
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      KinemaClip *clip = kinema_job_get_clip (g_ptr_array_index (jobs, i));
+
+      if (clip == NULL)
+        continue;
+      clip->id = g_array_index (clip_ids, gint64, i);
+      if (clip->job_id == NULL)
+        clip->job_id = g_strdup (kinema_job_get_id (g_ptr_array_index (jobs, i)));
+      if (clip->created == 0)
+        clip->created = now;
+    }
+  return TRUE;
+
+fail:
+  sqlite3_finalize (job_stmt);
+  sqlite3_finalize (clip_stmt);
+  exec (self, "ROLLBACK;", NULL);
+  return FALSE;
 }

@@ -115,4 +115,74 @@ gboolean       kinema_library_store_remote_element  (KinemaLibrary     *self,
                                                      const char        *images_hash,
                                                      GError           **error);
 
+/* The gallery: filtered, sorted and paged access to the jobs, so that a
+ * library of tens of thousands of clips never has to be read at once. */
+
+typedef enum
+{
+  KINEMA_JOB_GROUP_ANY,
+  KINEMA_JOB_GROUP_RUNNING,   /* pending .. downloading */
+  KINEMA_JOB_GROUP_DONE,
+  KINEMA_JOB_GROUP_FAILED,    /* failed or cancelled */
+  KINEMA_JOB_GROUP_UNKNOWN,
+} KinemaJobStateGroup;
+
+typedef enum
+{
+  KINEMA_DATE_RANGE_ALL,
+  KINEMA_DATE_RANGE_TODAY,    /* since local midnight */
+  KINEMA_DATE_RANGE_WEEK,     /* the last 7 days */
+  KINEMA_DATE_RANGE_MONTH,    /* the last 30 days */
+} KinemaDateRange;
+
+typedef enum
+{
+  KINEMA_JOB_SORT_NEWEST,
+  KINEMA_JOB_SORT_OLDEST,
+  KINEMA_JOB_SORT_LONGEST,    /* by clip duration; jobs without a clip last */
+  KINEMA_JOB_SORT_SHORTEST,
+} KinemaJobSort;
+
+typedef struct
+{
+  const char          *query;           /* full text over prompts; NULL or "" for any */
+  const char          *provider_id;     /* NULL for any */
+  KinemaJobStateGroup  state_group;
+  gboolean             favourites_only;
+  KinemaDateRange      date_range;
+  gint64               now;             /* unix seconds the range counts back from; 0: now */
+} KinemaJobFilter;
+
+KinemaJobStateGroup kinema_job_state_get_group  (KinemaJobState  state);
+/* Unix seconds where @range starts, counted back from @now; 0 for ALL. */
+gint64              kinema_date_range_get_start (KinemaDateRange range,
+                                                 gint64          now);
+
+/* @filter may be NULL (every job). Returns -1 on error. */
+gint64         kinema_library_count_jobs         (KinemaLibrary          *self,
+                                                  const KinemaJobFilter  *filter,
+                                                  GError                **error);
+/* The ids (char*) of the matching jobs, in @sort order. */
+GPtrArray     *kinema_library_list_job_ids       (KinemaLibrary          *self,
+                                                  const KinemaJobFilter  *filter,
+                                                  KinemaJobSort           sort,
+                                                  GError                **error);
+/* The jobs (with their clips) among @ids, in the order of @ids; ids that
+ * are not (or no longer) in the library, or whose row is damaged, are
+ * left out. */
+GPtrArray     *kinema_library_get_jobs_by_ids    (KinemaLibrary          *self,
+                                                  const char * const     *ids,
+                                                  guint                   n_ids,
+                                                  GError                **error);
+gboolean       kinema_library_set_favourite      (KinemaLibrary          *self,
+                                                  gint64                  clip_id,
+                                                  gboolean                favourite,
+                                                  GError                **error);
+/* Inserts many jobs, and the clip of each job that has one (setting
+ * clip->id), in one transaction: all of them or none. For imports and
+ * tests. */
+gboolean       kinema_library_insert_jobs        (KinemaLibrary          *self,
+                                                  GPtrArray              *jobs,
+                                                  GError                **error);
+
 G_END_DECLS

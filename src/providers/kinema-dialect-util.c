@@ -488,7 +488,7 @@ kinema_dialect_set_error (GError          **error,
       message = g_strdup_printf (_("%s balance is too low; top up."), p);
       break;
     case KINEMA_ERROR_RATE_LIMIT:
-      message = g_strdup_printf (_("Too many requests to %s; Kinema will wait and retry."), p);
+      message = g_strdup_printf (_("Too many requests to %s; wait a minute, then try again."), p);
       break;
     case KINEMA_ERROR_CONTENT_POLICY:
       message = d ? g_strdup_printf (_("%s refused the prompt or an image (content policy): %s"), p, d)

@@ -148,10 +148,10 @@ kinema_kling_jwt_get (const char *access_key,
 void
 kinema_kling_jwt_cache_clear (void)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&cache_lock);
-
+  g_mutex_lock (&cache_lock);
   if (cache != NULL)
     g_hash_table_remove_all (cache);
+  g_mutex_unlock (&cache_lock);
 }
 
 gboolean

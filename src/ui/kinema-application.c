@@ -11,7 +11,10 @@
 #include "kinema-application.h"
 #include "kinema-library.h"
 #include "kinema-paths.h"
+#include "kinema-preferences.h"
+#include "kinema-provider-registry.h"
 #include "kinema-provider-simulator.h"
+#include "kinema-watchdog.h"
 #include "kinema-window.h"
 
 struct _KinemaApplication
@@ -43,6 +46,21 @@ open_library (KinemaApplication  *self,
 }
 
 static void
+providers_synced_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(KinemaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Without a keyring only the simulator and keyless providers are usable;
+   * jobs of the others wait, journaled, until their provider is back. */
+  if (!kinema_provider_registry_sync_finish (result, &error))
+    g_warning ("Could not load the providers: %s", error->message);
+  kinema_engine_resume (self->engine);
+}
+
+static void
 create_engine (KinemaApplication *self)
 {
   g_autofree char *clips_dir = g_settings_get_string (self->settings, "clips-dir");
@@ -54,12 +72,14 @@ create_engine (KinemaApplication *self)
   kinema_engine_set_concurrency (self->engine,
                                  (guint) MAX (1, g_settings_get_int (self->settings, "concurrency")));
 
-  /* Providers that need an API key come with the keyring; until then the
-   * offline simulator is the one provider, and so the selected one. */
+  /* The simulator is there at once; the presets and the user's instances
+   * follow once their keys have been read from the keyring (off the main
+   * thread). Unfinished jobs resume after that, so each finds its provider. */
   simulator = kinema_provider_simulator_new ();
   kinema_engine_add_provider (self->engine, simulator);
-
-  kinema_engine_resume (self->engine);
+  kinema_engine_watch_network (self->engine, g_network_monitor_get_default ());
+  kinema_provider_registry_sync_async (self->engine, self->library, NULL, providers_synced_cb,
+                                       g_object_ref (self));
 }
 
 static void
@@ -156,10 +176,63 @@ shortcuts_activated (GSimpleAction *action,
   gtk_window_present (window);
 }
 
+/* From a notification: bring the window up and show that job's clip. */
+static void
+show_clip_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (app);
+  if (window == NULL)
+    return;
+
+  gtk_window_present (window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-clip", parameter);
+}
+
+static void
+providers_resynced_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kinema_provider_registry_sync_finish (result, &error))
+    g_warning ("Could not reload the providers: %s", error->message);
+}
+
+static void
+sync_providers (KinemaApplication *self)
+{
+  kinema_provider_registry_sync_async (self->engine, self->library, NULL, providers_resynced_cb, NULL);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  KinemaApplication *self = KINEMA_APPLICATION (user_data);
+  GtkWidget *preferences;
+
+  preferences = kinema_preferences_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                        self->engine);
+  /* Instances and keys edited there become live providers. */
+  g_signal_connect_object (preferences, "providers-changed", G_CALLBACK (sync_providers), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
   { "about", about_activated, NULL, NULL, NULL, { 0 } },
   { "shortcuts", shortcuts_activated, NULL, NULL, NULL, { 0 } },
+  { "preferences", preferences_activated, NULL, NULL, NULL, { 0 } },
+  { "show-clip", show_clip_activated, "s", NULL, NULL, { 0 } },
 };
 
 /* GApplication */
@@ -171,6 +244,7 @@ kinema_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   static const char *generate_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (kinema_application_parent_class)->startup (application);
 
@@ -178,6 +252,7 @@ kinema_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.generate", generate_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   self->settings = g_settings_new (BASE_ID);
   self->library_path = kinema_paths_library_db ();
@@ -186,6 +261,9 @@ kinema_application_startup (GApplication *application)
     create_engine (self);
   else
     g_warning ("Cannot open the library at %s: %s", self->library_path, self->library_error->message);
+
+  /* build-aux/bench: KINEMA_WATCHDOG and KINEMA_BENCH_* (off unless set). */
+  kinema_watchdog_setup_from_env (GTK_APPLICATION (self));
 }
 
 static void

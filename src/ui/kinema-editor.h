@@ -2,7 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Edits one KinemaRequest and sends it to the selected provider.
+ * Edits one KinemaRequest and sends it to the selected provider: the
+ * provider picker, mode and input images, prompts, multi-shot storyboard,
+ * elements, video settings, price estimate and Generate (with variants).
+ * The element library is a second page of the editor.
  *
  * Signals:
  *   generated       (KinemaJob *job)   a job was submitted
@@ -35,7 +38,32 @@ KinemaProvider *kinema_editor_get_provider     (KinemaEditor  *self);
 void            kinema_editor_select_provider  (KinemaEditor  *self,
                                                 const char    *provider_id);
 gboolean        kinema_editor_get_can_generate (KinemaEditor  *self);
-/* Submits a copy of the request; emits "generated" or "generate-failed". */
+/* How many jobs Generate submits (1..4); kept by the editor, not in the
+ * request. */
+guint           kinema_editor_get_variants     (KinemaEditor  *self);
+void            kinema_editor_set_variants     (KinemaEditor  *self,
+                                                guint          variants);
+/* The estimate shown (USD, all variants), or < 0 with no provider. */
+double          kinema_editor_get_price_estimate (KinemaEditor *self);
+/* Submits one copy of the request per variant, sets each job's price
+ * estimate; emits "generated" per job or "generate-failed". */
 void            kinema_editor_generate         (KinemaEditor  *self);
+/* Swaps the first and last frame. */
+void            kinema_editor_swap_frames      (KinemaEditor  *self);
+/* Resets what the selected provider cannot take to what it can. */
+void            kinema_editor_remove_unsupported (KinemaEditor *self);
+/* Shows the element library page (TRUE) or the request (FALSE). */
+void            kinema_editor_show_library     (KinemaEditor  *self,
+                                                gboolean       show);
+
+/* "Remix": replaces the edited request with a copy of @request and selects
+ * the provider @provider_id when it exists (otherwise the selection stays). */
+void            kinema_editor_load_request     (KinemaEditor  *self,
+                                                KinemaRequest *request,
+                                                const char    *provider_id);
+/* "Continue from the last frame": switches to image mode and makes @path
+ * (a local file or an https URL) the first frame. */
+void            kinema_editor_set_first_frame  (KinemaEditor  *self,
+                                                const char    *path);
 
 G_END_DECLS

@@ -7,27 +7,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <adwaita.h>
 
 #include "kinema-clip-card.h"
-#include "kinema-gallery.h"
+#include "kinema-gallery-private.h"
 #include "kinema-window-private.h"
 
-struct _KinemaGallery
-{
-  GtkWidget           parent_instance;
-
-  KinemaEngine       *engine;
-  GtkSingleSelection *selection;
-  /* The selected job, followed until it has a clip. */
-  GSignalGroup       *selected_job_signals;
-  KinemaClip         *selected_clip;
-
-  /* Template children */
-  GtkStack           *stack;
-  AdwStatusPage      *empty_page;
-  GtkGridView        *grid;
-};
+/* How long a generation usually takes, for cards of providers that report
+ * no progress. */
+#define TYPICAL_SECONDS            120
+#define TYPICAL_SECONDS_SIMULATOR  10
 
 G_DEFINE_FINAL_TYPE (KinemaGallery, kinema_gallery, GTK_TYPE_WIDGET)
 
@@ -43,18 +31,42 @@ static GParamSpec *properties[N_PROPS];
 
 /* Auxiliary methods */
 
+static gboolean
+filters_active (KinemaGallery *self)
+{
+  KinemaJobList *jobs = self->jobs;
+
+  return jobs != NULL &&
+         (kinema_job_list_get_query (jobs) != NULL ||
+          kinema_job_list_get_provider_id (jobs) != NULL ||
+          kinema_job_list_get_state_group (jobs) != KINEMA_JOB_GROUP_ANY ||
+          kinema_job_list_get_favourites_only (jobs) ||
+          kinema_job_list_get_date_range (jobs) != KINEMA_DATE_RANGE_ALL);
+}
+
 static void
 update_page (KinemaGallery *self)
 {
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  g_autofree char *count = NULL;
 
-  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "clips");
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->stack, "clips");
+  else if (filters_active (self))
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  /* Translators: how many clips the gallery shows */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u clip", "%u clips", n), n);
+  gtk_label_set_label (self->count_label, count);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.clear-filters", filters_active (self));
 }
 
 static void
 update_selected_clip (KinemaGallery *self)
 {
-  KinemaJob *job = kinema_gallery_get_selected_job (self);
+  KinemaJob *job = self->selected_job;
   KinemaClip *clip = NULL;
 
   if (job != NULL && kinema_job_get_state (job) == KINEMA_JOB_DONE)
@@ -64,11 +76,22 @@ update_selected_clip (KinemaGallery *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_CLIP]);
 }
 
+static void
+set_selected_job (KinemaGallery *self,
+                  KinemaJob     *job)
+{
+  if (!g_set_object (&self->selected_job, job))
+    return;
+
+  g_signal_group_set_target (self->selected_job_signals, job);
+  update_selected_clip (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_JOB]);
+}
+
 static char *
 dup_provider_name (KinemaGallery *self,
-                   KinemaJob     *job)
+                   const char    *provider_id)
 {
-  const char *provider_id = kinema_job_get_provider_id (job);
   KinemaProvider *provider = NULL;
 
   if (self->engine != NULL && provider_id != NULL)
@@ -81,6 +104,82 @@ dup_provider_name (KinemaGallery *self,
   return g_strdup (provider_id);
 }
 
+static guint
+typical_seconds (KinemaGallery *self,
+                 const char    *provider_id)
+{
+  KinemaProvider *provider = NULL;
+
+  if (self->engine != NULL && provider_id != NULL)
+    provider = kinema_engine_get_provider (self->engine, provider_id);
+
+  return provider != NULL && kinema_provider_is_simulation (provider)
+         ? TYPICAL_SECONDS_SIMULATOR : TYPICAL_SECONDS;
+}
+
+static void
+rebuild_provider_filter (KinemaGallery *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  const char *current = self->jobs ? kinema_job_list_get_provider_id (self->jobs) : NULL;
+  guint selected = 0;
+
+  g_ptr_array_set_size (self->provider_ids, 0);
+  gtk_string_list_append (names, _("All providers"));
+  g_ptr_array_add (self->provider_ids, NULL);
+
+  if (self->engine != NULL)
+    {
+      GListModel *providers = kinema_engine_get_providers (self->engine);
+
+      for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
+        {
+          g_autoptr(KinemaProvider) provider = g_list_model_get_item (providers, i);
+          g_autofree char *name = kinema_provider_dup_display_name (provider);
+
+          gtk_string_list_append (names, name);
+          g_ptr_array_add (self->provider_ids, g_strdup (kinema_provider_get_id (provider)));
+          if (g_strcmp0 (current, kinema_provider_get_id (provider)) == 0)
+            selected = i + 1;
+        }
+    }
+
+  self->updating_filters = TRUE;
+  gtk_drop_down_set_model (self->provider_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->provider_dropdown, selected);
+  self->updating_filters = FALSE;
+}
+
+GPtrArray *
+_kinema_gallery_get_selected_jobs (KinemaGallery *self)
+{
+  GPtrArray *jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkBitsetIter iter;
+  guint position;
+
+  if (gtk_bitset_iter_init_first (&iter, selected, &position))
+    {
+      do
+        g_ptr_array_add (jobs, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+      while (gtk_bitset_iter_next (&iter, &position));
+    }
+  return jobs;
+}
+
+void
+_kinema_gallery_select_job (KinemaGallery *self,
+                            const char    *job_id)
+{
+  guint position = self->jobs ? kinema_job_list_find (self->jobs, job_id) : G_MAXUINT;
+
+  if (position == G_MAXUINT)
+    return;
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (self->grid), "list.scroll-to-item", "u", position);
+}
+
 /* Callbacks */
 
 static void
@@ -88,7 +187,10 @@ setup_card_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                KinemaGallery            *self)
 {
-  gtk_list_item_set_child (item, kinema_clip_card_new ());
+  GtkWidget *card = kinema_clip_card_new ();
+
+  kinema_clip_card_set_thumbnailer (KINEMA_CLIP_CARD (card), self->thumbnailer);
+  gtk_list_item_set_child (item, card);
 }
 
 static void
@@ -98,9 +200,11 @@ bind_card_cb (GtkSignalListItemFactory *factory,
 {
   KinemaClipCard *card = KINEMA_CLIP_CARD (gtk_list_item_get_child (item));
   KinemaJob *job = gtk_list_item_get_item (item);
-  g_autofree char *provider_name = dup_provider_name (self, job);
+  const char *provider_id = kinema_job_get_provider_id (job);
+  g_autofree char *provider_name = dup_provider_name (self, provider_id);
 
   kinema_clip_card_set_provider_name (card, provider_name);
+  kinema_clip_card_set_typical_seconds (card, typical_seconds (self, provider_id));
   kinema_clip_card_set_job (card, job);
 }
 
@@ -111,16 +215,127 @@ unbind_card_cb (GtkSignalListItemFactory *factory,
 {
   KinemaClipCard *card = KINEMA_CLIP_CARD (gtk_list_item_get_child (item));
 
-  /* Drops the card's handlers on the job, too. */
+  /* Drops the card's handlers on the job and cancels its thumbnail. */
   kinema_clip_card_set_job (card, NULL);
 }
 
 static void
-selected_item_changed_cb (KinemaGallery *self)
+selection_changed_cb (KinemaGallery *self)
 {
-  g_signal_group_set_target (self->selected_job_signals, kinema_gallery_get_selected_job (self));
-  update_selected_clip (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_JOB]);
+  g_autoptr(GPtrArray) selected = _kinema_gallery_get_selected_jobs (self);
+  KinemaJob *job = NULL;
+
+  if (selected->len == 1)
+    job = g_ptr_array_index (selected, 0);
+  else if (selected->len > 1)
+    {
+      /* Adding to the selection keeps the clip that plays. */
+      for (guint i = 0; i < selected->len && job == NULL; i++)
+        if (g_ptr_array_index (selected, i) == self->selected_job)
+          job = self->selected_job;
+      if (job == NULL)
+        job = g_ptr_array_index (selected, 0);
+    }
+
+  /* A filter that hides the playing clip does not stop it; only the
+   * user's choice does (selection-changed, not items-changed). */
+  set_selected_job (self, job);
+  if (selected->len == 1)
+    _kinema_gallery_selection_picked (self, job);
+  _kinema_gallery_update_actions (self);
+}
+
+static void
+grid_activate_cb (KinemaGallery *self,
+                  guint          position)
+{
+  g_autoptr(KinemaJob) job = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (job != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "clip.play", "s", kinema_job_get_id (job));
+}
+
+static void
+search_changed_cb (KinemaGallery  *self,
+                   GtkSearchEntry *entry)
+{
+  if (self->jobs != NULL)
+    kinema_job_list_set_query (self->jobs, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  update_page (self);
+}
+
+static void
+stop_search_cb (KinemaGallery  *self,
+                GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid));
+}
+
+static void
+filters_changed_cb (KinemaGallery *self)
+{
+  guint provider;
+
+  if (self->jobs == NULL || self->updating_filters)
+    return;
+
+  provider = gtk_drop_down_get_selected (self->provider_dropdown);
+  kinema_job_list_set_provider_id (self->jobs,
+                                   provider < self->provider_ids->len
+                                   ? g_ptr_array_index (self->provider_ids, provider) : NULL);
+  kinema_job_list_set_state_group (self->jobs,
+                                   MIN (gtk_drop_down_get_selected (self->state_dropdown),
+                                        KINEMA_JOB_GROUP_UNKNOWN));
+  kinema_job_list_set_date_range (self->jobs,
+                                  MIN (gtk_drop_down_get_selected (self->date_dropdown),
+                                       KINEMA_DATE_RANGE_MONTH));
+  kinema_job_list_set_sort (self->jobs,
+                            MIN (gtk_drop_down_get_selected (self->sort_dropdown),
+                                 KINEMA_JOB_SORT_SHORTEST));
+  kinema_job_list_set_favourites_only (self->jobs, gtk_toggle_button_get_active (self->favourites_button));
+  update_page (self);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KinemaGallery *self = KINEMA_GALLERY (widget);
+
+  self->updating_filters = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->provider_dropdown, 0);
+  gtk_drop_down_set_selected (self->state_dropdown, 0);
+  gtk_drop_down_set_selected (self->date_dropdown, 0);
+  gtk_toggle_button_set_active (self->favourites_button, FALSE);
+  self->updating_filters = FALSE;
+
+  if (self->jobs != NULL)
+    kinema_job_list_set_query (self->jobs, NULL);
+  filters_changed_cb (self);
+}
+
+static void
+delete_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KinemaGallery *self = KINEMA_GALLERY (widget);
+  g_autoptr(GPtrArray) selected = _kinema_gallery_get_selected_jobs (self);
+
+  for (guint i = 0; i < selected->len; i++)
+    g_action_group_activate_action (G_ACTION_GROUP (self->actions), "delete",
+                                    g_variant_new_string (kinema_job_get_id (g_ptr_array_index (selected, i))));
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  kinema_gallery_focus_search (KINEMA_GALLERY (widget));
 }
 
 /* GObject */
@@ -131,20 +346,52 @@ kinema_gallery_dispose (GObject *object)
   KinemaGallery *self = (KinemaGallery *) object;
   GtkWidget *child;
 
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   if (self->selected_job_signals != NULL)
     g_signal_group_set_target (self->selected_job_signals, NULL);
+
+  /* Deletions whose toast is still up are not carried out: the clips stay
+   * in the library (and toasts dismissed by the overlay going away below
+   * find nothing pending). */
+  g_clear_pointer (&self->pending_deletes, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KINEMA_TYPE_GALLERY);
   /* Disposing the template drops its references; the tree is ours to undo. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  if (self->editor != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->editor), (gpointer *) &self->editor);
+  self->editor = NULL;
+  if (self->compare_window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->compare_window), (gpointer *) &self->compare_window);
+  self->compare_window = NULL;
 
+  if (self->info_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->info_toast), (gpointer *) &self->info_toast);
+  self->info_toast = NULL;
   g_clear_object (&self->selected_job_signals);
+  g_clear_object (&self->selected_job);
   g_clear_object (&self->selected_clip);
   g_clear_object (&self->selection);
+  g_clear_object (&self->jobs);
+  g_clear_object (&self->thumbnailer);
+  g_clear_object (&self->actions);
   g_clear_object (&self->engine);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (kinema_gallery_parent_class)->dispose (object);
+}
+
+static void
+kinema_gallery_finalize (GObject *object)
+{
+  KinemaGallery *self = (KinemaGallery *) object;
+
+  g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->compare_pending, g_free);
+
+  G_OBJECT_CLASS (kinema_gallery_parent_class)->finalize (object);
 }
 
 static void
@@ -161,7 +408,7 @@ kinema_gallery_get_property (GObject    *object,
       g_value_set_object (value, self->engine);
       break;
     case PROP_SELECTED_JOB:
-      g_value_set_object (value, kinema_gallery_get_selected_job (self));
+      g_value_set_object (value, self->selected_job);
       break;
     case PROP_SELECTED_CLIP:
       g_value_set_object (value, self->selected_clip);
@@ -196,6 +443,7 @@ kinema_gallery_class_init (KinemaGalleryClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kinema_gallery_dispose;
+  object_class->finalize = kinema_gallery_finalize;
   object_class->get_property = kinema_gallery_get_property;
   object_class->set_property = kinema_gallery_set_property;
 
@@ -214,9 +462,24 @@ kinema_gallery_class_init (KinemaGalleryClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/kinema-gallery.ui");
+  gtk_widget_class_bind_template_child (widget_class, KinemaGallery, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KinemaGallery, favourites_button);
+  gtk_widget_class_bind_template_child (widget_class, KinemaGallery, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, KinemaGallery, provider_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KinemaGallery, state_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KinemaGallery, date_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KinemaGallery, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KinemaGallery, count_label);
+  gtk_widget_class_bind_template_child (widget_class, KinemaGallery, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KinemaGallery, stack);
   gtk_widget_class_bind_template_child (widget_class, KinemaGallery, empty_page);
   gtk_widget_class_bind_template_child (widget_class, KinemaGallery, grid);
+
+  gtk_widget_class_install_action (widget_class, "gallery.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "gallery.search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "gallery.delete-selected", NULL, delete_selected_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "gallery.delete-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "gallery.delete-selected", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kinemagallery");
@@ -226,14 +489,18 @@ static void
 kinema_gallery_init (KinemaGallery *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
+  GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_object (self->selection, "notify::selected-item",
-                           G_CALLBACK (selected_item_changed_cb), self, G_CONNECT_SWAPPED);
+  self->cancellable = g_cancellable_new ();
+  self->provider_ids = g_ptr_array_new_with_free_func (g_free);
+  self->pending_deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->thumbnailer = kinema_thumbnailer_new (NULL, 0);
+
+  self->selection = gtk_multi_selection_new (NULL);
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
 
@@ -242,6 +509,8 @@ kinema_gallery_init (KinemaGallery *self)
                                   G_CALLBACK (update_selected_clip), self);
   g_signal_group_connect_swapped (self->selected_job_signals, "notify::clip",
                                   G_CALLBACK (update_selected_clip), self);
+  g_signal_group_connect_swapped (self->selected_job_signals, "notify::state",
+                                  G_CALLBACK (_kinema_gallery_update_actions), self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_card_cb), self, 0);
@@ -250,8 +519,37 @@ kinema_gallery_init (KinemaGallery *self)
 
   gtk_grid_view_set_factory (self->grid, factory);
   gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->grid, "activate", G_CALLBACK (grid_activate_cb), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->search_entry, "search-changed",
+                           G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "stop-search",
+                           G_CALLBACK (stop_search_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->favourites_button, "toggled",
+                           G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->provider_dropdown, "notify::selected",
+                           G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->state_dropdown, "notify::selected",
+                           G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->date_dropdown, "notify::selected",
+                           G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sort_dropdown, "notify::selected",
+                           G_CALLBACK (filters_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Ctrl+F searches from anywhere in the window. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("gallery.search")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  _kinema_gallery_init_actions (self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "clip", G_ACTION_GROUP (self->actions));
+
+  rebuild_provider_filter (self);
   update_page (self);
+  _kinema_gallery_update_actions (self);
 }
 
 /* Public API */
@@ -277,13 +575,59 @@ kinema_gallery_set_engine (KinemaGallery *self,
   g_return_if_fail (KINEMA_IS_GALLERY (self));
   g_return_if_fail (engine == NULL || KINEMA_IS_ENGINE (engine));
 
-  if (!g_set_object (&self->engine, engine))
+  if (self->engine == engine)
     return;
 
-  gtk_single_selection_set_model (self->selection,
-                                  engine ? kinema_engine_get_jobs (engine) : NULL);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (kinema_engine_get_providers (self->engine), self);
+  g_set_object (&self->engine, engine);
+
+  set_selected_job (self, NULL);
+  g_clear_object (&self->jobs);
+  if (engine != NULL)
+    {
+      self->jobs = kinema_job_list_new (kinema_engine_get_library (engine), engine);
+      g_signal_connect_object (kinema_engine_get_providers (engine), "items-changed",
+                               G_CALLBACK (rebuild_provider_filter), self, G_CONNECT_SWAPPED);
+    }
+  rebuild_provider_filter (self);
+  filters_changed_cb (self);
+  gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->jobs));
+
   update_page (self);
+  _kinema_gallery_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+void
+kinema_gallery_set_editor (KinemaGallery *self,
+                           KinemaEditor  *editor)
+{
+  g_return_if_fail (KINEMA_IS_GALLERY (self));
+  g_return_if_fail (editor == NULL || KINEMA_IS_EDITOR (editor));
+
+  if (self->editor != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->editor), (gpointer *) &self->editor);
+  self->editor = editor;
+  if (editor != NULL)
+    g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &self->editor);
+  _kinema_gallery_update_actions (self);
+}
+
+KinemaJobList *
+kinema_gallery_get_job_list (KinemaGallery *self)
+{
+  g_return_val_if_fail (KINEMA_IS_GALLERY (self), NULL);
+
+  return self->jobs;
+}
+
+GActionGroup *
+kinema_gallery_get_actions (KinemaGallery *self)
+{
+  g_return_val_if_fail (KINEMA_IS_GALLERY (self), NULL);
+
+  return G_ACTION_GROUP (self->actions);
 }
 
 KinemaJob *
@@ -291,7 +635,7 @@ kinema_gallery_get_selected_job (KinemaGallery *self)
 {
   g_return_val_if_fail (KINEMA_IS_GALLERY (self), NULL);
 
-  return gtk_single_selection_get_selected_item (self->selection);
+  return self->selected_job;
 }
 
 KinemaClip *
@@ -302,7 +646,76 @@ kinema_gallery_get_selected_clip (KinemaGallery *self)
   return self->selected_clip;
 }
 
-/* Test accessors (kinema-window-private.h) */
+gboolean
+kinema_gallery_show_job (KinemaGallery *self,
+                         const char    *job_id)
+{
+  g_autoptr(KinemaJob) job = NULL;
+
+  g_return_val_if_fail (KINEMA_IS_GALLERY (self), FALSE);
+
+  if (self->jobs == NULL || job_id == NULL)
+    return FALSE;
+
+  job = kinema_job_list_lookup (self->jobs, job_id);
+  if (job == NULL || kinema_job_list_is_hidden (self->jobs, job_id))
+    return FALSE;
+
+  if (kinema_job_list_find (self->jobs, job_id) == G_MAXUINT)
+    gtk_widget_activate_action (GTK_WIDGET (self), "gallery.clear-filters", NULL);
+  _kinema_gallery_select_job (self, job_id);
+  return kinema_job_list_find (self->jobs, job_id) != G_MAXUINT;
+}
+
+void
+kinema_gallery_focus_search (KinemaGallery *self)
+{
+  g_return_if_fail (KINEMA_IS_GALLERY (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+info_toast_dismissed_cb (KinemaGallery *self,
+                         AdwToast      *toast)
+{
+  if (self->info_toast == toast)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (toast), (gpointer *) &self->info_toast);
+      self->info_toast = NULL;
+    }
+}
+
+void
+kinema_gallery_add_toast (KinemaGallery *self,
+                          const char    *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (KINEMA_IS_GALLERY (self));
+  g_return_if_fail (message != NULL);
+
+  /* Toast titles are markup; messages come from providers and files. */
+  escaped = g_markup_escape_text (message, -1);
+
+  /* A message still up (or waiting) says the new thing instead: messages
+   * never pile up in front of an Undo. */
+  if (self->info_toast != NULL)
+    {
+      adw_toast_set_title (self->info_toast, escaped);
+      return;
+    }
+
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 3);
+  self->info_toast = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->info_toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (info_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Test accessors (kinema-window-private.h, kinema-gallery-private.h) */
 
 GtkGridView *
 _kinema_gallery_get_grid (KinemaGallery *self)
@@ -310,8 +723,63 @@ _kinema_gallery_get_grid (KinemaGallery *self)
   return self->grid;
 }
 
-GtkSingleSelection *
+GtkMultiSelection *
 _kinema_gallery_get_selection (KinemaGallery *self)
 {
   return self->selection;
+}
+
+GtkSearchEntry *
+_kinema_gallery_get_search_entry (KinemaGallery *self)
+{
+  return self->search_entry;
+}
+
+GtkToggleButton *
+_kinema_gallery_get_favourites_button (KinemaGallery *self)
+{
+  return self->favourites_button;
+}
+
+GtkDropDown *
+_kinema_gallery_get_provider_dropdown (KinemaGallery *self)
+{
+  return self->provider_dropdown;
+}
+
+GtkDropDown *
+_kinema_gallery_get_state_dropdown (KinemaGallery *self)
+{
+  return self->state_dropdown;
+}
+
+GtkDropDown *
+_kinema_gallery_get_date_dropdown (KinemaGallery *self)
+{
+  return self->date_dropdown;
+}
+
+GtkDropDown *
+_kinema_gallery_get_sort_dropdown (KinemaGallery *self)
+{
+  return self->sort_dropdown;
+}
+
+AdwToastOverlay *
+_kinema_gallery_get_toast_overlay (KinemaGallery *self)
+{
+  return self->toast_overlay;
+}
+
+GtkWindow *
+_kinema_gallery_get_compare_window (KinemaGallery *self)
+{
+  return self->compare_window;
+}
+
+AdwToast *
+_kinema_gallery_get_delete_toast (KinemaGallery *self,
+                                  const char    *job_id)
+{
+  return self->pending_deletes ? g_hash_table_lookup (self->pending_deletes, job_id) : NULL;
 }

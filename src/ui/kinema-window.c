@@ -22,6 +22,7 @@ struct _KinemaWindow
 
   KinemaEngine         *engine;
   GSettings            *settings;
+  gboolean              restoring_provider;   /* our own pick, not the user's */
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
@@ -117,9 +118,11 @@ restore_provider (KinemaWindow *self)
   const char *configured = NULL;
   const char *simulator = NULL;
 
+  self->restoring_provider = TRUE;
   if (saved != NULL && *saved != '\0' && kinema_engine_get_provider (self->engine, saved) != NULL)
     {
       kinema_editor_select_provider (self->editor, saved);
+      self->restoring_provider = FALSE;
       return;
     }
 
@@ -127,14 +130,24 @@ restore_provider (KinemaWindow *self)
     {
       g_autoptr(KinemaProvider) provider = g_list_model_get_item (providers, i);
 
-      /* The model keeps the provider, and so its id, alive. */
+      /* The model keeps the provider, and so its id, alive. A provider
+       * still waiting for its API key is not "configured". */
       if (kinema_provider_is_simulation (provider))
         simulator = simulator ? simulator : kinema_provider_get_id (provider);
-      else
+      else if (kinema_provider_get_setup_problem (provider) == NULL)
         configured = configured ? configured : kinema_provider_get_id (provider);
     }
 
   kinema_editor_select_provider (self->editor, configured ? configured : simulator);
+  self->restoring_provider = FALSE;
+}
+
+/* Providers arrive after the window (keys come from the keyring): pick
+ * again, which keeps the user's saved choice when there is one. */
+static void
+providers_changed_cb (KinemaWindow *self)
+{
+  restore_provider (self);
 }
 
 static void
@@ -154,6 +167,8 @@ notify_if_away (KinemaWindow *self,
   notification = g_notification_new (title);
   if (request != NULL && kinema_request_get_prompt (request) != NULL)
     g_notification_set_body (notification, kinema_request_get_prompt (request));
+  /* Clicking it shows the clip (app.show-clip selects and plays it). */
+  g_notification_set_default_action_and_target (notification, "app.show-clip", "s", kinema_job_get_id (job));
   g_application_send_notification (app, id, notification);
 }
 
@@ -170,7 +185,7 @@ provider_changed_cb (KinemaWindow *self)
 {
   KinemaProvider *provider = kinema_editor_get_provider (self->editor);
 
-  if (provider != NULL)
+  if (provider != NULL && !self->restoring_provider)
     g_settings_set_string (self->settings, "selected-provider", kinema_provider_get_id (provider));
 }
 
@@ -203,6 +218,20 @@ job_finished_cb (KinemaWindow *self,
                  KinemaJob    *job)
 {
   notify_if_away (self, "job-finished", _("Your clip is ready"), job);
+}
+
+static void
+show_clip_activated_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  KinemaWindow *self = KINEMA_WINDOW (user_data);
+
+  if (kinema_gallery_show_job (self->gallery, g_variant_get_string (parameter, NULL)))
+    {
+      kinema_player_play (self->player);
+      gtk_widget_grab_focus (GTK_WIDGET (self->player));
+    }
 }
 
 static void
@@ -250,6 +279,8 @@ kinema_window_constructed (GObject *object)
   kinema_gallery_set_engine (self->gallery, self->engine);
   restore_draft (self);
   restore_provider (self);
+  g_signal_connect_object (kinema_engine_get_providers (self->engine), "items-changed",
+                           G_CALLBACK (providers_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Connected after the restore: only the user's choices are saved. */
   g_signal_connect_object (self->editor, "notify::provider",
@@ -258,6 +289,11 @@ kinema_window_constructed (GObject *object)
                            G_CALLBACK (generate_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->gallery, "notify::selected-clip",
                            G_CALLBACK (selected_clip_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The gallery's clip.* actions, for the player and its details too. */
+  kinema_gallery_set_editor (self->gallery, self->editor);
+  kinema_player_set_engine (self->player, self->engine);
+  g_object_bind_property (self->gallery, "selected-job", self->player, "job", G_BINDING_SYNC_CREATE);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "clip", kinema_gallery_get_actions (self->gallery));
   g_signal_connect_object (self->engine, "job-failed",
                            G_CALLBACK (job_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "job-finished",
@@ -268,6 +304,14 @@ kinema_window_constructed (GObject *object)
   g_signal_connect_object (generate, "activate", G_CALLBACK (generate_activated_cb), self, 0);
   g_object_bind_property (self->editor, "can-generate", generate, "enabled", G_BINDING_SYNC_CREATE);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (generate));
+
+  /* win.show-clip (job id): what a notification's click leads to. */
+  {
+    g_autoptr(GSimpleAction) show_clip = g_simple_action_new ("show-clip", G_VARIANT_TYPE_STRING);
+
+    g_signal_connect_object (show_clip, "activate", G_CALLBACK (show_clip_activated_cb), self, 0);
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_clip));
+  }
 
   gtk_widget_grab_focus (GTK_WIDGET (_kinema_editor_get_prompt_view (self->editor)));
 }

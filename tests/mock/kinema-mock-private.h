@@ -18,7 +18,7 @@
  * Core behaviour, before a handler runs: the request is counted, its body
  * and headers recorded for the dialect, and the first queued fault that
  * matches is applied. MALFORMED, SLOW (delays, then calls the handler),
- * DROP, TRUNCATED and EXPIRED are handled by the core. STATUS calls the
+ * DROP, TRUNCATED, RAW and EXPIRED are handled by the core. STATUS calls the
  * dialect's error_reply instead of the handler (the core then adds
  * Retry-After for 429 when the fault has one). TASK_FAILED is handed to
  * the handler in req->fault; kinema_mock_task_new() consumes it.

@@ -499,6 +499,9 @@ server_callback (SoupServer        *server,
                            "Connection: close\r\n\r\n"
                            "{\"code\":0,\"data\":{\"task_id\":\"trunc");
           goto out;
+        case KINEMA_MOCK_FAULT_RAW:
+          drop_connection (msg, req->fault->message);
+          goto out;
         case KINEMA_MOCK_FAULT_MALFORMED:
           {
             static const char text[] = "{\"code\":0,\"data\":{\"task_id\": <html>oops";

@@ -40,6 +40,11 @@ typedef enum
   KINEMA_MOCK_FAULT_TASK_FAILED,
   /* A result video download answers @status (404 or 403): the URL expired. */
   KINEMA_MOCK_FAULT_EXPIRED,
+  /* Write @message verbatim as the whole answer (status line, headers and
+   * body), then close the connection: for answers no dialect handler
+   * gives, e.g. HTTP 200 with an error code in the body, or a result
+   * served as text/html or announcing an oversize body. */
+  KINEMA_MOCK_FAULT_RAW,
 } KinemaMockFaultKind;
 
 #define KINEMA_MOCK_DEFAULT_API_KEY "kinema-test-key"

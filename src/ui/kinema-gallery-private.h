@@ -1,0 +1,81 @@
+/* kinema-gallery-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared by kinema-gallery.c and kinema-gallery-actions.c, and accessors
+ * for tests.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kinema-gallery.h"
+#include "kinema-thumbnailer.h"
+
+G_BEGIN_DECLS
+
+struct _KinemaGallery
+{
+  GtkWidget           parent_instance;
+
+  KinemaEngine       *engine;
+  KinemaEditor       *editor;          /* weak */
+  KinemaJobList      *jobs;
+  GtkMultiSelection  *selection;
+  KinemaThumbnailer  *thumbnailer;
+  GSimpleActionGroup *actions;
+  GCancellable       *cancellable;     /* for the gallery's lifetime */
+
+  /* The selected job, followed until it has a clip. */
+  KinemaJob          *selected_job;
+  GSignalGroup       *selected_job_signals;
+  KinemaClip         *selected_clip;
+
+  GPtrArray          *provider_ids;    /* char*, parallel to the provider dropdown; [0] NULL */
+  GHashTable         *pending_deletes; /* job id -> AdwToast (ref) */
+  char               *compare_pending; /* "Compare with…" waits for a second pick */
+  GtkWindow          *compare_window;  /* weak: the last one opened */
+  AdwToast           *info_toast;      /* weak: the message toast up or waiting */
+  gboolean            updating_filters;
+
+  /* Template children */
+  GtkSearchEntry     *search_entry;
+  GtkToggleButton    *favourites_button;
+  GtkButton          *compare_button;
+  GtkDropDown        *provider_dropdown;
+  GtkDropDown        *state_dropdown;
+  GtkDropDown        *date_dropdown;
+  GtkDropDown        *sort_dropdown;
+  GtkLabel           *count_label;
+  AdwToastOverlay    *toast_overlay;
+  GtkStack           *stack;
+  AdwStatusPage      *empty_page;
+  GtkGridView        *grid;
+};
+
+/* kinema-gallery-actions.c */
+void             _kinema_gallery_init_actions     (KinemaGallery *self);
+void             _kinema_gallery_update_actions   (KinemaGallery *self);
+/* Called when the selection changes, for "Compare with…". */
+void             _kinema_gallery_selection_picked (KinemaGallery *self,
+                                                   KinemaJob     *job);
+/* The selected jobs (KinemaJob*, refs), in grid order. */
+GPtrArray       *_kinema_gallery_get_selected_jobs (KinemaGallery *self);
+void             _kinema_gallery_select_job       (KinemaGallery *self,
+                                                   const char    *job_id);
+
+/* Test accessors */
+GtkSearchEntry    *_kinema_gallery_get_search_entry      (KinemaGallery *self);
+GtkToggleButton   *_kinema_gallery_get_favourites_button (KinemaGallery *self);
+GtkDropDown       *_kinema_gallery_get_provider_dropdown (KinemaGallery *self);
+GtkDropDown       *_kinema_gallery_get_state_dropdown    (KinemaGallery *self);
+GtkDropDown       *_kinema_gallery_get_date_dropdown     (KinemaGallery *self);
+GtkDropDown       *_kinema_gallery_get_sort_dropdown     (KinemaGallery *self);
+AdwToastOverlay   *_kinema_gallery_get_toast_overlay     (KinemaGallery *self);
+/* The last compare window opened, or NULL. */
+GtkWindow         *_kinema_gallery_get_compare_window    (KinemaGallery *self);
+/* The toast of a pending deletion, to dismiss it as the user would. */
+AdwToast          *_kinema_gallery_get_delete_toast      (KinemaGallery *self,
+                                                          const char    *job_id);
+
+G_END_DECLS
