@@ -58,6 +58,9 @@ restore_window_state (KinemaWindow *self)
   g_settings_bind (self->settings, "paned-position",
                    self->main_paned, "position",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "gallery-height",
+                   self->side_paned, "position",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
