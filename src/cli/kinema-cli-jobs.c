@@ -35,6 +35,14 @@ kinema_cli_open_library (void)
 }
 
 static void
+print_state_cb (KinemaJob  *job,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  g_printerr ("%s\n", kinema_job_state_to_string (kinema_job_get_state (job)));
+}
+
+static void
 print_progress_cb (KinemaJob  *job,
                    GParamSpec *pspec,
                    gpointer    user_data)
@@ -43,8 +51,6 @@ print_progress_cb (KinemaJob  *job,
 
   if (progress >= 0)
     g_printerr ("%s %.0f%%\n", kinema_job_state_to_string (kinema_job_get_state (job)), progress * 100);
-  else
-    g_printerr ("%s\n", kinema_job_state_to_string (kinema_job_get_state (job)));
 }
 
 static gboolean
@@ -149,7 +155,7 @@ kinema_cli_generate (int    argc,
 
   if (wait)
     {
-      g_signal_connect (job, "notify::state", G_CALLBACK (print_progress_cb), NULL);
+      g_signal_connect (job, "notify::state", G_CALLBACK (print_state_cb), NULL);
       g_signal_connect (job, "notify::progress", G_CALLBACK (print_progress_cb), NULL);
     }
   while (!is_settled (job, wait))

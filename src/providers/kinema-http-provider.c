@@ -879,8 +879,10 @@ kinema_http_provider_set_api_key (KinemaHttpProvider *self,
     self->api_key = g_strdup (api_key);
   else
     /* Translators: %s is a provider name */
-    problem = g_strdup_printf (_("There is no API key for %s. Add it in Preferences → Providers."),
-                               kinema_provider_get_name (KINEMA_PROVIDER (self)));
+    problem = g_strdup_printf (_("There is no API key for %s. Add it in Preferences → Providers, "
+                                 "or with “kinema-cli providers set-key %s”."),
+                               kinema_provider_get_name (KINEMA_PROVIDER (self)),
+                               kinema_provider_get_id (KINEMA_PROVIDER (self)));
   kinema_provider_set_setup_problem (KINEMA_PROVIDER (self), problem);
 }
 
