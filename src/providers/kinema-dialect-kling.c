@@ -678,8 +678,8 @@ kling_parse_submit (const KinemaProviderConfig  *cfg,
   task_id = dup_scalar (data, "task_id");
   if (task_id == NULL || *task_id == '\0')
     {
-      g_set_error_literal (error, KINEMA_ERROR, KINEMA_ERROR_UNKNOWN_OUTCOME,
-                           _("Kling accepted the request but sent no task id"));
+      /* Maybe accepted and paid: say so, as for any unreadable answer. */
+      kinema_dialect_set_unknown_outcome (error, PROVIDER_NAME, _("the answer has no task id"));
       return NULL;
     }
 

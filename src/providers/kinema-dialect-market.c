@@ -491,8 +491,8 @@ market_parse_submit (const KinemaProviderConfig  *cfg,
     task_id = dup_scalar (data, "task_id");
   if (task_id == NULL || *task_id == '\0')
     {
-      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_UNKNOWN_OUTCOME,
-                   _("%s accepted the request but sent no task id"), provider_name (cfg));
+      /* Maybe accepted and paid: say so, as for any unreadable answer. */
+      kinema_dialect_set_unknown_outcome (error, provider_name (cfg), _("the answer has no task id"));
       return NULL;
     }
 
@@ -619,7 +619,8 @@ market_parse_poll (const KinemaProviderConfig  *cfg,
   data = kinema_json_path_get_object (obj, "data");
   if (data == NULL)
     {
-      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_FAILED,
+      /* A server hiccup, like an unreadable answer: poll again. */
+      g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_SERVER,
                    _("%s's answer has no task data"), provider_name (cfg));
       return NULL;
     }

@@ -18,6 +18,9 @@
 #include "config.h"
 
 #include <glib-unix.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -307,6 +310,7 @@ typedef struct
   guint              thumbs_failed;
 
   gint64             started_us;
+  gint64             transfers_started_us;
   guint              timeout_id;
   guint              idle_id;
   gboolean           finished;
@@ -372,12 +376,13 @@ process_start_real_us (void)
 }
 
 static gint64
-read_status_kb (const char *key)
+read_proc_kb (const char *file,
+              const char *key)
 {
   g_autofree char *status = NULL;
   const char *p;
 
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+  if (!g_file_get_contents (file, &status, NULL, NULL))
     return -1;
   p = strstr (status, key);
   if (p == NULL)
@@ -386,6 +391,12 @@ read_status_kb (const char *key)
   while (*p == ':' || *p == ' ' || *p == '\t')
     p++;
   return g_ascii_strtoll (p, NULL, 10);
+}
+
+static gint64
+read_status_kb (const char *key)
+{
+  return read_proc_kb ("/proc/self/status", key);
 }
 
 static void
@@ -473,6 +484,17 @@ settled_cb (gpointer user_data)
   printf ("scroll-seconds=%.2f\n", (g_get_monotonic_time () - hooks.scroll_started_us) / 1e6);
   printf ("rss-kb=%" G_GINT64_FORMAT "\n", read_status_kb ("VmRSS"));
   printf ("hwm-kb=%" G_GINT64_FORMAT "\n", read_status_kb ("VmHWM"));
+  /* Where it is: anonymous memory (malloc, textures, thread arenas) and
+   * file-backed pages (libraries, fonts, icons). */
+  printf ("anon-kb=%" G_GINT64_FORMAT "\n", read_proc_kb ("/proc/self/smaps_rollup", "\nAnonymous"));
+#ifdef __GLIBC__
+  {
+    struct mallinfo2 info = mallinfo2 ();
+
+    printf ("malloc-used-kb=%" G_GSIZE_FORMAT "\n", (info.uordblks + info.hblkhd) / 1024);
+    printf ("malloc-free-kb=%" G_GSIZE_FORMAT "\n", info.fordblks / 1024);
+  }
+#endif
   quit ();
 }
 
@@ -542,6 +564,8 @@ load_maybe_finish (Load     *load,
     kinema_watchdog_stop (hooks.watchdog);
 
   printf ("load-seconds=%.2f\n", (g_get_monotonic_time () - load->started_us) / 1e6);
+  if (load->transfers_started_us != 0)
+    printf ("load-measured-seconds=%.2f\n", (g_get_monotonic_time () - load->transfers_started_us) / 1e6);
   printf ("load-timed-out=%d\n", timed_out ? 1 : 0);
   printf ("load-jobs=%u load-jobs-done=%u load-jobs-failed=%u load-submit-errors=%u\n",
           load->n_jobs, load->jobs_done, load->jobs_failed, load->submit_errors);
@@ -595,6 +619,8 @@ job_over_cb (KinemaEngine *engine,
   load_maybe_finish (load, FALSE);
 }
 
+static void start_transfers (Load *load);
+
 static gboolean
 submit_next_cb (gpointer user_data)
 {
@@ -627,6 +653,7 @@ submit_next_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   load->submit_id = 0;
+  start_transfers (load);
   load_maybe_finish (load, FALSE);
   return G_SOURCE_REMOVE;
 }
@@ -776,6 +803,27 @@ start_downloads (Load *load)
     }
 }
 
+/* The submissions are done: report the watchdog for them on their own,
+ * then measure the jobs polling while the downloads and thumbnails run. */
+static void
+start_transfers (Load *load)
+{
+  if (hooks.watchdog != NULL && load->n_jobs > 0)
+    {
+      printf ("submit-seconds=%.2f\n", (g_get_monotonic_time () - load->started_us) / 1e6);
+      printf ("submit-watchdog-max-us=%" G_GINT64_FORMAT "\n", kinema_watchdog_get_max (hooks.watchdog));
+      printf ("submit-watchdog-p99-us=%" G_GINT64_FORMAT "\n",
+              kinema_watchdog_get_percentile (hooks.watchdog, 99.0));
+      kinema_watchdog_reset (hooks.watchdog);
+    }
+  load->transfers_started_us = g_get_monotonic_time ();
+
+  if (load->n_downloads > 0)
+    start_downloads (load);
+  if (load->n_thumbs > 0)
+    start_thumbnails (load);
+}
+
 static gboolean
 parse_load_spec (Load       *load,
                  const char *spec)
@@ -847,13 +895,12 @@ start_load (void)
   if (load->idle_s > 0)
     load->idle_id = g_timeout_add_once (load->idle_s * 1000, idle_over_cb, load);
 
-  if (load->n_downloads > 0)
-    start_downloads (load);
-  if (load->n_thumbs > 0)
-    start_thumbnails (load);
-  /* One job every few milliseconds, as a storyboard's shots would go. */
+  /* One job every few milliseconds, as a storyboard's shots would go;
+   * the rest once they are all in flight. */
   if (load->n_jobs > 0)
     load->submit_id = g_timeout_add (LOAD_SUBMIT_MS, submit_next_cb, load);
+  else
+    start_transfers (load);
 
   load_maybe_finish (load, FALSE);
 }
@@ -911,8 +958,9 @@ kinema_watchdog_setup_from_env (GtkApplication *app)
   g_return_if_fail (GTK_IS_APPLICATION (app));
 
   hooks.app = app;
-  hooks.t0_real_us = process_start_real_us ();
   hooks.first_frame = g_strcmp0 (g_getenv ("KINEMA_BENCH_FIRST_FRAME"), "1") == 0;
+  if (hooks.first_frame)
+    hooks.t0_real_us = process_start_real_us ();
   hooks.scroll = (guint) CLAMP (g_ascii_strtoll (g_getenv ("KINEMA_BENCH_SCROLL") ? g_getenv ("KINEMA_BENCH_SCROLL") : "0",
                                                  NULL, 10), 0, 1000);
   load = g_getenv ("KINEMA_BENCH_LOAD");

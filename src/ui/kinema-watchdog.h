@@ -22,9 +22,13 @@
  *                                 2 s, print "rss-kb=N hwm-kb=N
  *                                 scroll-steps=N ...", then quit
  *   KINEMA_BENCH_LOAD=jobs:200,downloads:10,thumbs:500[,idle:S]
- *                                 after the first frame, reset the
- *                                 watchdog and run that load through the
- *                                 real engine, downloader and thumbnailer:
+ *                                 after the first frame, run that load
+ *                                 through the real engine, downloader and
+ *                                 thumbnailer: submit the jobs (10 ms
+ *                                 apart; "submit-watchdog-..." figures),
+ *                                 reset the watchdog, start the downloads
+ *                                 and thumbnails while the jobs poll, and
+ *                                 measure until all of it is over:
  *                                   KINEMA_BENCH_MOCK_URL    base URL of a
  *                                     provider (loopback), dialect
  *                                     KINEMA_BENCH_MOCK_DIALECT (default
