@@ -31,31 +31,6 @@
 
 #define PROVIDER_NAME "Kling"
 
-/* A string or integer member as a new string (ids come as either); NULL
- * when absent. */
-static char *
-dup_scalar (JsonObject *obj,
-            const char *path)
-{
-  JsonNode *node = kinema_json_path_get (obj, path);
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-  if (type == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  if (type == G_TYPE_DOUBLE)
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
-    }
-  return NULL;
-}
-
 static const char *
 get_message (JsonObject *obj)
 {
@@ -675,7 +650,7 @@ kling_parse_submit (const KinemaProviderConfig  *cfg,
   if (data == NULL)
     return NULL;
 
-  task_id = dup_scalar (data, "task_id");
+  task_id = kinema_json_path_dup_scalar (data, "task_id");
   if (task_id == NULL || *task_id == '\0')
     {
       /* Maybe accepted and paid: say so, as for any unreadable answer. */
@@ -744,10 +719,10 @@ kling_parse_poll (const KinemaProviderConfig  *cfg,
     return NULL;
 
   status = kinema_task_status_new (state_from_string (kinema_json_path_get_string (data, "task_status")));
-  status->task_id = dup_scalar (data, "task_id");
+  status->task_id = kinema_json_path_dup_scalar (data, "task_id");
 
   /* Resource-pack units, not money: reported, never used as a price. */
-  units = dup_scalar (data, "final_unit_deduction");
+  units = kinema_json_path_dup_scalar (data, "final_unit_deduction");
   if (units != NULL && *units != '\0')
     g_info ("Kling task %s: %s resource-pack units deducted",
             status->task_id ? status->task_id : "?", units);
@@ -946,7 +921,7 @@ find_element_id (JsonObject *data)
 
   for (guint i = 0; paths[i] != NULL; i++)
     {
-      char *id = dup_scalar (data, paths[i]);
+      char *id = kinema_json_path_dup_scalar (data, paths[i]);
 
       if (id != NULL && *id != '\0')
         return id;
@@ -974,7 +949,7 @@ kinema_kling_parse_element_full (guint              http_status,
 
   state = state_from_string (kinema_json_path_get_string (data, "task_status"));
   if (task_id_out != NULL)
-    *task_id_out = dup_scalar (data, "task_id");
+    *task_id_out = kinema_json_path_dup_scalar (data, "task_id");
 
   if (state == KINEMA_TASK_FAILED)
     {

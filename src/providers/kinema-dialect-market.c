@@ -35,24 +35,6 @@
 
 /* JSON helpers (the rest come from kinema-dialect-util.h) */
 
-static char *
-dup_scalar (JsonObject *obj,
-            const char *path)
-{
-  JsonNode *node = kinema_json_path_get (obj, path);
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-  if (type == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  return NULL;
-}
-
 /* Profiles */
 
 gboolean
@@ -486,9 +468,9 @@ market_parse_submit (const KinemaProviderConfig  *cfg,
     return NULL;
 
   data = kinema_json_path_get_object (obj, "data");
-  task_id = dup_scalar (data, "taskId");
+  task_id = kinema_json_path_dup_scalar (data, "taskId");
   if (task_id == NULL)
-    task_id = dup_scalar (data, "task_id");
+    task_id = kinema_json_path_dup_scalar (data, "task_id");
   if (task_id == NULL || *task_id == '\0')
     {
       /* Maybe accepted and paid: say so, as for any unreadable answer. */
@@ -626,7 +608,7 @@ market_parse_poll (const KinemaProviderConfig  *cfg,
     }
 
   status = kinema_task_status_new (state_from_string (kinema_json_path_get_string (data, "state")));
-  status->task_id = dup_scalar (data, "taskId");
+  status->task_id = kinema_json_path_dup_scalar (data, "taskId");
 
   if (status->state == KINEMA_TASK_SUCCEEDED)
     {
@@ -642,7 +624,7 @@ market_parse_poll (const KinemaProviderConfig  *cfg,
     }
   else if (status->state == KINEMA_TASK_FAILED)
     {
-      g_autofree char *fail_code = dup_scalar (data, "failCode");
+      g_autofree char *fail_code = kinema_json_path_dup_scalar (data, "failCode");
 
       status->error = failure_error (cfg, fail_code, kinema_json_path_get_string (data, "failMsg"));
     }

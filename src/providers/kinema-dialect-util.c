@@ -669,3 +669,26 @@ kinema_dialect_set_openai_error (GError     **error,
     kcode = KINEMA_ERROR_AUTH;
   kinema_dialect_set_error (error, kcode, provider, message);
 }
+
+char *
+kinema_json_path_dup_scalar (JsonObject *obj,
+                             const char *path)
+{
+  JsonNode *node = kinema_json_path_get (obj, path);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (type == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (type == G_TYPE_DOUBLE)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+    }
+  return NULL;
+}

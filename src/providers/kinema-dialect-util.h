@@ -178,4 +178,9 @@ void         kinema_dialect_set_openai_error (GError     **error,
                                               guint        http_status,
                                               JsonObject  *root);
 
+/* A string or number member at @path as a new string (ids come as
+ * either); NULL when absent or of another type. */
+char        *kinema_json_path_dup_scalar     (JsonObject  *obj,
+                                              const char  *path);
+
 G_END_DECLS
