@@ -150,6 +150,31 @@ test_unfinished_listing (Fixture       *f,
 }
 
 static void
+test_clip_recorded_twice_converges (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+  g_autoptr(KinemaJob) job = make_job ("killed between clip row and done");
+  g_autoptr(KinemaClip) first = kinema_clip_new ();
+  g_autoptr(KinemaClip) again = kinema_clip_new ();
+  g_autoptr(KinemaJob) back = NULL;
+
+  g_assert_true (kinema_library_insert_job (lib, job, &error));
+  first->path = g_strdup ("/videos/a.mp4");
+  first->duration_ms = 5000;
+  g_assert_true (kinema_library_insert_clip (lib, job, first, &error));
+  /* Resume verifies the same file again and records it again. */
+  again->path = g_strdup ("/videos/a.mp4");
+  again->duration_ms = 5040;
+  g_assert_true (kinema_library_insert_clip (lib, job, again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (again->id, ==, first->id);
+  back = kinema_library_get_job (lib, kinema_job_get_id (job), &error);
+  g_assert_cmpint (kinema_job_get_clip (back)->duration_ms, ==, 5040);
+}
+
+static void
 test_update_missing_job_fails (Fixture       *f,
                                gconstpointer  data)
 {
@@ -402,6 +427,7 @@ main (int   argc,
   ADD ("/library/reopen-keeps-jobs-and-clips", test_reopen_keeps_jobs_and_clips);
   ADD ("/library/unfinished-listing", test_unfinished_listing);
   ADD ("/library/update-missing-job-fails", test_update_missing_job_fails);
+  ADD ("/library/clip-recorded-twice-converges", test_clip_recorded_twice_converges);
   ADD ("/library/delete-cascades", test_delete_cascades);
   ADD ("/library/newer-schema-refused", test_newer_schema_refused);
   ADD ("/library/not-a-database", test_not_a_database);

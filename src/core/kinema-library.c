@@ -438,11 +438,19 @@ kinema_library_insert_clip (KinemaLibrary  *self,
   if (clip->created == 0)
     clip->created = g_get_real_time () / G_USEC_PER_SEC;
 
+  /* An upsert: a crash after this row was written but before the job was
+   * marked done leaves the job to be verified again on resume, and that
+   * second recording must converge, not fail. */
   stmt = prepare (self,
                   "INSERT INTO clips (job_id, path, duration_ms, size, width, height, fps,"
                   " has_audio, warnings, favourite, created)"
                   " VALUES (:job_id, :path, :duration_ms, :size, :width, :height, :fps,"
-                  " :has_audio, :warnings, :favourite, :created)",
+                  " :has_audio, :warnings, :favourite, :created)"
+                  " ON CONFLICT (job_id) DO UPDATE SET path = excluded.path,"
+                  " duration_ms = excluded.duration_ms, size = excluded.size, width = excluded.width,"
+                  " height = excluded.height, fps = excluded.fps, has_audio = excluded.has_audio,"
+                  " warnings = excluded.warnings"
+                  " RETURNING id",
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -459,10 +467,16 @@ kinema_library_insert_clip (KinemaLibrary  *self,
   bind_int64 (stmt, ":favourite", clip->favourite);
   bind_int64 (stmt, ":created", clip->created);
 
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_db_error (self, error, _("record the clip"));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  clip->id = sqlite3_column_int64 (stmt, 0);
   if (!step_done (self, stmt, _("record the clip"), error))
     return FALSE;
 
-  clip->id = sqlite3_last_insert_rowid (self->db);
   kinema_job_set_clip (job, clip);
   return TRUE;
 }
