@@ -570,18 +570,28 @@ class Bench:
             say("  " + line)
         m_acc = re.search(r"accepted (\d+), in library (\d+)", out)
         m_dup = re.search(r"duplicates (\d+)", out)
+        m_clips = re.search(r"clips (\d+), done (\d+)", out)
         m_bad = re.search(r"(\d+) complete, (\d+) bad", out)
         m_lost = re.search(r"(\d+) jobs with an unknown outcome and no task id", out)
-        if not (m_acc and m_dup and m_bad and m_lost):
+        if not (m_acc and m_dup and m_clips and m_bad and m_lost):
             raise MeasureError(f"crash-test.py printed no figures (exit {p.returncode}): {p.stderr.strip()[-300:]}")
-        lost = max(0, int(m_acc.group(1)) - int(m_acc.group(2))) + int(m_lost.group(1))
+        accepted, in_library = int(m_acc.group(1)), int(m_acc.group(2))
+        # Paid for but not in the library, or in the library with an unknown outcome and no task id.
+        lost = max(0, accepted - in_library) + int(m_lost.group(1))
         dup = int(m_dup.group(1))
+        # Clip files that are not complete.
         bad = int(m_bad.group(2))
-        jobs = re.search(r"(\d+) jobs, (\d+) kills", out)
-        say(f"  {wall / 60:.1f} min")
-        self.add_row("8", f"crash test, {kills} kills" + (f", {jobs.group(1)} jobs" if jobs else ""),
-                     f"lost {lost}, dup {dup}, corrupt {bad}", "—", "—", "all 0",
-                     lost == 0 and dup == 0 and bad == 0 and p.returncode == 0)
+        # Journal rows that contradict each other: a stored clip whose job is not "done", or a task id
+        # the provider never gave.
+        inconsistent = abs(int(m_clips.group(1)) - int(m_clips.group(2))) + max(0, in_library - accepted)
+        failed = [line.split(":")[0][6:] for line in out.splitlines() if line.startswith("FAIL")]
+        jobs = re.search(r"seed (\d+): (\d+) jobs, (\d+) kills", out)
+        say(f"  {wall / 60:.1f} min" + (f"; to replay: tests/crash-test.py --jobs 8 --kills {kills} --seed"
+                                        f" {jobs.group(1)}" if jobs else ""))
+        self.add_row("8", f"crash test, {kills} kills" + (f", {jobs.group(2)} jobs" if jobs else ""),
+                     f"lost {lost}, dup {dup}, corrupt {bad}, inconsistent {inconsistent}", "—", "—", "all 0",
+                     lost == 0 and dup == 0 and bad == 0 and inconsistent == 0 and p.returncode == 0,
+                     note=("failed checks: " + "; ".join(failed)) if failed else "")
 
     # ---- all ------------------------------------------------------------
 
