@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kinema-clip-card.h"
+#include "kinema-ui-util.h"
 #include "kinema-error.h"
 #include "kinema-library.h"
 
@@ -225,7 +226,7 @@ set_action (KinemaClipCard *self,
       return;
     }
   gtk_button_set_label (self->action_button, label);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->action_button), tooltip);
+  kinema_widget_set_tooltip (GTK_WIDGET (self->action_button), tooltip);
   /* The target first: an action name without it would not match. */
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->action_button),
                                           g_variant_new_string (kinema_job_get_id (self->job)));
@@ -574,7 +575,6 @@ card_update (KinemaClipCard *self)
   if (prompt == NULL || *prompt == '\0')
     prompt = _("No prompt");
   gtk_label_set_label (self->prompt_label, prompt);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->prompt_label), prompt);
 
   if (self->provider_name != NULL && *self->provider_name != '\0')
     g_string_append (details, self->provider_name);
@@ -588,7 +588,6 @@ card_update (KinemaClipCard *self)
   if (when != NULL)
     g_string_append_printf (details, "%s%s", details->len > 0 ? " · " : "", g_strstrip (when));
   gtk_label_set_label (self->details_label, details->str);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->details_label), details->str);
 
   /* The duration badge: the real length once there is a clip. */
   if (clip != NULL && clip->duration_ms > 0)
@@ -606,8 +605,8 @@ card_update (KinemaClipCard *self)
   gtk_toggle_button_set_active (self->star_button, clip != NULL && clip->favourite);
   gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
                             clip != NULL && clip->favourite ? "starred-symbolic" : "non-starred-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->star_button),
-                               clip != NULL && clip->favourite ? _("Remove from Favourites") : _("Add to Favourites"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->star_button),
+                          clip != NULL && clip->favourite ? _("Remove from Favourites") : _("Add to Favourites"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), active);
 
@@ -703,7 +702,6 @@ card_update (KinemaClipCard *self)
     }
 
   gtk_label_set_label (self->state_label, state_text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), state_text);
 
   accessible = g_strdup_printf ("%s. %s. %s", prompt, details->str, state_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -948,6 +946,9 @@ kinema_clip_card_init (KinemaClipCard *self)
   /* The thumbnail follows the card's rounded corners. */
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   self->typical_seconds = 120;
+  kinema_label_tooltip_from_text (self->prompt_label);
+  kinema_label_tooltip_from_text (self->details_label);
+  kinema_label_tooltip_from_text (self->state_label);
 
   g_signal_connect_object (self->star_button, "toggled", G_CALLBACK (star_toggled_cb), self, G_CONNECT_SWAPPED);
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);

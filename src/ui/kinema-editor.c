@@ -38,6 +38,7 @@
 #include "kinema-storyboard.h"
 #include "kinema-validate.h"
 #include "kinema-window-private.h"
+#include "kinema-ui-util.h"
 
 #define FILE_CHECK_DELAY_MS 150
 #define MAX_VARIANTS        4
@@ -260,7 +261,7 @@ reshape (GtkWidget  *widget,
          const char *reason)
 {
   gtk_widget_set_sensitive (widget, supported || in_use);
-  gtk_widget_set_tooltip_text (widget, supported ? NULL : reason);
+  kinema_widget_set_tooltip (widget, supported ? NULL : reason);
   if (supported)
     gtk_widget_remove_css_class (widget, "kinema-unsupported");
   else
@@ -955,7 +956,7 @@ apply_capabilities (KinemaEditor *self)
       /* Translators: %s is a provider name */
       why = g_strdup_printf (_("Always on: %s adds sound to every multi-shot video"), name);
       gtk_widget_set_sensitive (GTK_WIDGET (self->audio_row), FALSE);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->audio_row), why);
+      kinema_widget_set_tooltip (GTK_WIDGET (self->audio_row), why);
       g_object_set_data_full (G_OBJECT (self->audio_row), "subtitle", g_steal_pointer (&why), g_free);
     }
   else
@@ -1240,8 +1241,8 @@ editor_update (KinemaEditor *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->problems_label), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->problems_label), "dim-label");
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->generate_button),
-                               text->len > 0 ? text->str : _("Send the request (Ctrl+Enter)"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->generate_button),
+                             text->len > 0 ? text->str : _("Send the request (Ctrl+Enter)"));
   if (text->len > 0)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->generate_button),
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str,

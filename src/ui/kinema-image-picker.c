@@ -18,6 +18,7 @@
 #include "kinema-paths.h"
 #include "kinema-request.h"
 #include "kinema-validate.h"
+#include "kinema-ui-util.h"
 
 /* Pixels on the longer side of the thumbnail (twice the shown size, for
  * high-density screens). */
@@ -395,7 +396,7 @@ picker_update (KinemaImagePicker *self)
 
   gtk_stack_set_visible_child_name (self->thumb_stack, page);
   gtk_label_set_label (self->info_label, info);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->info_label), self->path);
+  kinema_widget_set_tooltip (GTK_WIDGET (self->info_label), self->path);
   gtk_widget_set_visible (GTK_WIDGET (self->clear_button), self->path != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.clear", self->path != NULL);
 

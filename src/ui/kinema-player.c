@@ -13,6 +13,7 @@
 #include "kinema-media-stream.h"
 #include "kinema-player.h"
 #include "kinema-window-private.h"
+#include "kinema-ui-util.h"
 
 #define SEEK_STEP_S 5
 
@@ -718,7 +719,7 @@ kinema_player_set_clip (KinemaPlayer *self,
 
   info = describe_clip (clip);
   gtk_label_set_label (self->info_label, info);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->info_label), clip->path);
+  kinema_widget_set_tooltip (GTK_WIDGET (self->info_label), clip->path);
   gtk_stack_set_visible_child_name (self->stack, "video");
   update_actions (self);
 
