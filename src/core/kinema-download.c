@@ -69,10 +69,11 @@ fail (GTask  *task,
 }
 
 static gboolean
-fsync_and_rename (Download  *d,
-                  GError   **error)
+fsync_and_rename (const char  *part_path,
+                  const char  *dest_path,
+                  GError     **error)
 {
-  int fd = open (d->part_path, O_RDONLY);
+  int fd = open (part_path, O_RDONLY);
 
   if (fd < 0 || fsync (fd) != 0)
     {
@@ -86,15 +87,63 @@ fsync_and_rename (Download  *d,
     }
   close (fd);
 
-  if (g_rename (d->part_path, d->dest_path) != 0)
+  if (g_rename (part_path, dest_path) != 0)
     {
       int saved = errno;
 
       g_set_error (error, KINEMA_ERROR, KINEMA_ERROR_STORAGE,
-                   _("Could not move the video into “%s”: %s"), d->dest_path, g_strerror (saved));
+                   _("Could not move the video into “%s”: %s"), dest_path, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
+}
+
+/* fsync of a large file waits for the disk (hundreds of milliseconds while
+ * other downloads write), so it and the rename run in a worker thread. */
+static void
+finish_thread (GTask        *finish,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  char **paths = task_data;
+  GError *error = NULL;
+
+  if (fsync_and_rename (paths[0], paths[1], &error))
+    g_task_return_boolean (finish, TRUE);
+  else
+    g_task_return_error (finish, error);
+}
+
+static void
+finish_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      fail (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+finish_in_thread (GTask *task)
+{
+  Download *d = g_task_get_task_data (task);
+  g_autoptr(GTask) finish = g_task_new (NULL, NULL, finish_cb, task);
+  char **paths = g_new0 (char *, 3);
+
+  paths[0] = g_strdup (d->part_path);
+  paths[1] = g_strdup (d->dest_path);
+  g_task_set_task_data (finish, paths, (GDestroyNotify) g_strfreev);
+  g_task_set_source_tag (finish, finish_in_thread);
+  g_task_run_in_thread (finish, finish_thread);
 }
 
 static void read_next (GTask *task);
@@ -134,13 +183,7 @@ close_cb (GObject      *object,
       return;
     }
 
-  /* fsync and rename are quick single syscalls on the finished file. */
-  if (!fsync_and_rename (d, &error))
-    {
-      fail (g_steal_pointer (&task), error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  finish_in_thread (g_steal_pointer (&task));
 }
 
 static void
