@@ -398,7 +398,14 @@ class Bench:
                            KINEMA_BENCH_LOAD=spec, **extra)
         self.fresh_dir("app", name, "clips")
         self.fresh_dir("app", name, "cache")
+        if os.environ.get("KINEMA_WATCHDOG_STACKS"):
+            env["KINEMA_WATCHDOG_STACKS"] = os.environ["KINEMA_WATCHDOG_STACKS"]
         wall, p = self.run([self.kinema], env=env, timeout=900)
+        if os.environ.get("KINEMA_WATCHDOG_STACKS"):
+            log = self.path("app", name, "stderr.log")
+            with open(log, "w") as f:
+                f.write(p.stderr)
+            say(f"  stall stacks of the {name} run: {log}")
         v = kv(p.stdout)
         if "watchdog-max-us" not in v:
             raise MeasureError(f"the load run printed no watchdog report: {p.stderr.strip()[-300:]}")

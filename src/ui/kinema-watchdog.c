@@ -19,8 +19,10 @@
 
 #include <glib-unix.h>
 #ifdef __GLIBC__
+#include <execinfo.h>
 #include <malloc.h>
 #endif
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,6 +67,73 @@ struct _KinemaWatchdog
 
 G_DEFINE_FINAL_TYPE (KinemaWatchdog, kinema_watchdog, G_TYPE_OBJECT)
 
+
+/* Stall stacks (KINEMA_WATCHDOG_STACKS=MS): a thread that, while the main
+ * loop has not ticked for MS milliseconds, interrupts the main thread every
+ * MS/2 ms with SIGPROF and has it write its own backtrace to stderr. It is
+ * a developer's tool to find what blocks the loop; the addresses of static
+ * functions are resolved with addr2line. */
+
+#ifdef __GLIBC__
+static pthread_t      stacks_main_thread;
+static gint64         stacks_threshold_us;
+static volatile gint64 stacks_last_tick_us;   /* written by the main thread */
+static gint64         stacks_stall_seq;
+
+static void
+stacks_signal_handler (int signo)
+{
+  void *frames[48];
+  int n = backtrace (frames, G_N_ELEMENTS (frames));
+  static const char head[] = "kinema-watchdog: main thread, stalled:\n";
+
+  (void) signo;
+  if (write (STDERR_FILENO, head, sizeof head - 1) < 0)
+    return;
+  backtrace_symbols_fd (frames, n, STDERR_FILENO);
+}
+
+static gpointer
+stacks_thread (gpointer user_data)
+{
+  for (;;)
+    {
+      gint64 last = stacks_last_tick_us;
+      gint64 now = g_get_monotonic_time ();
+
+      if (last > 0 && now - last > stacks_threshold_us)
+        {
+          char line[96];
+          int len;
+
+          stacks_stall_seq++;
+          len = g_snprintf (line, sizeof line, "kinema-watchdog: stall %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT " ms so far\n",
+                            stacks_stall_seq, (now - last) / 1000);
+          if (write (STDERR_FILENO, line, (size_t) len) < 0)
+            break;
+          pthread_kill (stacks_main_thread, SIGPROF);
+          g_usleep ((gulong) stacks_threshold_us / 2);
+        }
+      else
+        g_usleep (2000);
+    }
+  return NULL;
+}
+
+static void
+stacks_start (guint threshold_ms)
+{
+  void *warm[4];
+
+  stacks_main_thread = pthread_self ();
+  stacks_threshold_us = (gint64) MAX (threshold_ms, 4) * 1000;
+  /* backtrace() loads libgcc on its first call: not in a signal handler. */
+  backtrace (warm, G_N_ELEMENTS (warm));
+  signal (SIGPROF, stacks_signal_handler);
+  g_thread_unref (g_thread_new ("kinema-stall-stacks", stacks_thread, NULL));
+}
+#endif
+
 /* The watchdog */
 
 static void
@@ -102,6 +171,9 @@ tick_cb (gpointer user_data)
   if (lateness > self->worst[N_WORST - 1].lateness_us)
     note_stall (self, now - self->started_us, lateness);
   self->last_us = now;
+#ifdef __GLIBC__
+  stacks_last_tick_us = now;
+#endif
 
   return G_SOURCE_CONTINUE;
 }
@@ -973,6 +1045,10 @@ kinema_watchdog_setup_from_env (GtkApplication *app)
       kinema_watchdog_start (hooks.watchdog);
       g_unix_signal_add (SIGUSR1, sigusr1_cb, NULL);
       g_signal_connect (app, "shutdown", G_CALLBACK (app_shutdown_cb), NULL);
+#ifdef __GLIBC__
+      if (g_getenv ("KINEMA_WATCHDOG_STACKS") != NULL)
+        stacks_start ((guint) g_ascii_strtoull (g_getenv ("KINEMA_WATCHDOG_STACKS"), NULL, 10));
+#endif
     }
 
   if (hooks.first_frame || hooks.scroll > 0 || hooks.load_spec != NULL)

@@ -11,6 +11,11 @@
  *
  *   KINEMA_WATCHDOG=1             run the watchdog from startup; print its
  *                                 report to stderr at exit and on SIGUSR1
+ *   KINEMA_WATCHDOG_STACKS=MS     with KINEMA_WATCHDOG=1: while the loop
+ *                                 has been stuck for MS ms, print the main
+ *                                 thread's backtrace to stderr every MS/2
+ *                                 ms (a developer's tool; addr2line turns
+ *                                 the binary's offsets into functions)
  *   KINEMA_BENCH_FIRST_FRAME=1    print "first-frame-us=N" (µs since the
  *                                 process started: KINEMA_BENCH_T0_NS, a
  *                                 CLOCK_REALTIME stamp taken just before
