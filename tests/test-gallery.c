@@ -561,6 +561,48 @@ test_shows_library (void)
   save_screenshot (GTK_WIDGET (window), "gallery-grid");
 }
 
+
+static gboolean
+max_columns_is (gpointer data)
+{
+  guint want = GPOINTER_TO_UINT (data);
+
+  return gtk_grid_view_get_max_columns (_kinema_gallery_get_grid (gallery ())) == want;
+}
+
+static gboolean
+max_columns_above (gpointer data)
+{
+  return gtk_grid_view_get_max_columns (_kinema_gallery_get_grid (gallery ())) > GPOINTER_TO_UINT (data);
+}
+
+/* GTK 4.8's grid keeps 30 rows of max-columns cards alive, so max-columns
+ * follows the width instead of staying at 8. */
+static void
+test_columns_follow_width (void)
+{
+  GtkGridView *grid = _kinema_gallery_get_grid (gallery ());
+  guint before = gtk_grid_view_get_max_columns (grid);
+  int width, height;
+  guint n_cards = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_test_message ("max-columns at %d px: %u", width, before);
+  g_assert_cmpuint (before, >=, 1);
+  g_assert_cmpuint (before, <=, 4);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 2400, height);
+  g_assert_true (wait_until (max_columns_above, GUINT_TO_POINTER (before), TIMEOUT_S));
+  g_test_message ("max-columns at 2400 px: %u", gtk_grid_view_get_max_columns (grid));
+  settle (200);
+  count_cards (GTK_WIDGET (grid), &n_cards);
+  g_assert_cmpuint (n_cards, >, 0);
+  save_screenshot (GTK_WIDGET (window), "gallery-wide");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (wait_until (max_columns_is, GUINT_TO_POINTER (before), TIMEOUT_S));
+}
+
 static void
 test_running_card (void)
 {
@@ -1613,6 +1655,7 @@ main (int   argc,
   start_notification_server ();
 
   g_test_add_func ("/gallery/shows-library", test_shows_library);
+  g_test_add_func ("/gallery/columns-follow-width", test_columns_follow_width);
   g_test_add_func ("/gallery/running-card", test_running_card);
   g_test_add_func ("/gallery/broken-cards", test_broken_cards);
   g_test_add_func ("/gallery/select-plays", test_select_plays);

@@ -37,6 +37,7 @@ struct _KinemaGallery
   GtkWindow          *compare_window;  /* weak: the last one opened */
   AdwToast           *info_toast;      /* weak: the message toast up or waiting */
   gboolean            updating_filters;
+  guint               columns_idle_id; /* update_columns, after the layout */
 
   /* Template children */
   GtkSearchEntry     *search_entry;
