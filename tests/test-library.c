@@ -270,6 +270,79 @@ test_damaged_row_is_skipped (Fixture       *f,
   g_assert_cmpuint (all->len, ==, 1);
 }
 
+
+/* Requests are parsed when a job is looked at, not while listing; the
+ * listing still tells damaged JSON from good JSON. */
+static void
+test_damaged_json_shapes (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const char *bad[] = {
+    "", "   ", "{", "{\"a\":1", "{\"a\":}", "{\"a\" 1}", "{\"a\":1,}", "[]", "{} x", "{\"a\":01}",
+    "{\"a\":1.}", "{\"a\":-}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12G4\"}", "{\"a\":\"tab\there\"}",
+    "{\"a\":tru}", "{\"a\":[1,2}", "{'a':1}", "{\"a\":\"\xff\"}",
+  };
+  static const char *good[] = {
+    "{}", " { \"a\" : [ 1, -2.5e+3, true, false, null, \"\\u00e9\\n\" ] } ", "{\"prompt\":\"caf\xc3\xa9\"}",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GString) deep = g_string_new ("{\"a\":");
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  guint n_bad = G_N_ELEMENTS (bad) + 1;
+
+  for (int i = 0; i < 100; i++)
+    g_string_append_c (deep, '[');
+  for (int i = 0; i < 100; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO jobs (id, provider_id, request_json, state, created, updated)"
+                                           " VALUES (?1, 'simulator', ?2, 'done', 1, 1)", -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < n_bad + G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s-%u", i < n_bad ? "bad" : "good", i);
+      const char *json = i < G_N_ELEMENTS (bad) ? bad[i] : i == G_N_ELEMENTS (bad) ? deep->str : good[i - n_bad];
+
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+      if (i < n_bad)
+        g_test_expect_message ("kinema-library", G_LOG_LEVEL_WARNING, "*damaged*");
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  all = kinema_library_list_jobs (lib, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, G_N_ELEMENTS (good));
+
+  /* Well-formed but not a request: an empty request and a warning, once. */
+  for (guint i = 0; i < all->len; i++)
+    {
+      KinemaJob *job = g_ptr_array_index (all, i);
+      g_autoptr(KinemaRequest) direct = NULL;
+      g_autoptr(GError) parse_error = NULL;
+      KinemaRequest *request;
+      guint index = (guint) g_ascii_strtoull (kinema_job_get_id (job) + strlen ("good-"), NULL, 10) - n_bad;
+
+      g_assert_cmpuint (index, <, G_N_ELEMENTS (good));
+      direct = kinema_request_new_from_json (good[index], &parse_error);
+      if (direct == NULL)
+        g_test_expect_message ("kinema-job", G_LOG_LEVEL_WARNING, "*damaged*");
+      request = kinema_job_get_request (job);
+      g_test_assert_expected_messages ();
+      g_assert_nonnull (request);
+      g_assert_true (kinema_job_get_request (job) == request);
+    }
+}
+
 /* What version 1 of the schema looked like, with a row in it. */
 static void
 write_v1_database (const char *path)
@@ -432,6 +505,7 @@ main (int   argc,
   ADD ("/library/newer-schema-refused", test_newer_schema_refused);
   ADD ("/library/not-a-database", test_not_a_database);
   ADD ("/library/damaged-row-is-skipped", test_damaged_row_is_skipped);
+  ADD ("/library/damaged-json-shapes", test_damaged_json_shapes);
   ADD ("/library/migrate-from-v1", test_migrate_from_v1);
   ADD ("/library/search", test_search);
   ADD ("/library/providers", test_providers);

@@ -106,7 +106,8 @@ struct _KinemaJob
 
   char           *id;
   char           *provider_id;
-  KinemaRequest  *request;
+  KinemaRequest  *request;       /* atomic: set once, lazily from request_json */
+  char           *request_json;  /* only for jobs loaded from the library */
   KinemaJobState  state;
   double          progress;
   char           *remote_task_id;
@@ -155,6 +156,7 @@ kinema_job_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->provider_id, g_free);
   g_clear_object (&self->request);
+  g_clear_pointer (&self->request_json, g_free);
   g_clear_pointer (&self->remote_task_id, g_free);
   g_clear_pointer (&self->poll_hint, g_free);
   g_clear_pointer (&self->result_url, g_free);
@@ -176,7 +178,7 @@ kinema_job_get_property (GObject    *object,
     {
     case PROP_ID: g_value_set_string (value, self->id); break;
     case PROP_PROVIDER_ID: g_value_set_string (value, self->provider_id); break;
-    case PROP_REQUEST: g_value_set_object (value, self->request); break;
+    case PROP_REQUEST: g_value_set_object (value, kinema_job_get_request (self)); break;
     case PROP_STATE: g_value_set_int (value, self->state); break;
     case PROP_PROGRESS: g_value_set_double (value, self->progress); break;
     case PROP_REMOTE_TASK_ID: g_value_set_string (value, self->remote_task_id); break;
@@ -242,6 +244,30 @@ kinema_job_new_full (const char     *id,
 }
 
 KinemaJob *
+kinema_job_new_stored (const char     *id,
+                       const char     *provider_id,
+                       const char     *request_json,
+                       KinemaJobState  state,
+                       gint64          created,
+                       gint64          updated)
+{
+  KinemaJob *self;
+
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (provider_id != NULL, NULL);
+  g_return_val_if_fail (request_json != NULL, NULL);
+
+  self = g_object_new (KINEMA_TYPE_JOB, NULL);
+  self->id = g_strdup (id);
+  self->provider_id = g_strdup (provider_id);
+  self->request_json = g_strdup (request_json);
+  self->state = state;
+  self->created = created;
+  self->updated = updated;
+  return self;
+}
+
+KinemaJob *
 kinema_job_new (const char    *provider_id,
                 KinemaRequest *request)
 {
@@ -267,7 +293,36 @@ kinema_job_new (const char    *provider_id,
 
 GETTER (const char *, id, id)
 GETTER (const char *, provider_id, provider_id)
-GETTER (KinemaRequest *, request, request)
+
+/* Any thread may ask first: the first parse to finish is kept. */
+static KinemaRequest *
+load_request (KinemaJob *self)
+{
+  g_autoptr(GError) error = NULL;
+  KinemaRequest *parsed;
+
+  parsed = kinema_request_new_from_json (self->request_json ? self->request_json : "", &error);
+  if (parsed == NULL)
+    {
+      g_warning ("The saved request of job %s is damaged: %s", self->id, error->message);
+      parsed = kinema_request_new ();
+    }
+  if (!g_atomic_pointer_compare_and_exchange (&self->request, NULL, parsed))
+    g_object_unref (parsed);
+  return g_atomic_pointer_get (&self->request);
+}
+
+KinemaRequest *
+kinema_job_get_request (KinemaJob *self)
+{
+  KinemaRequest *request;
+
+  g_return_val_if_fail (KINEMA_IS_JOB (self), NULL);
+
+  request = g_atomic_pointer_get (&self->request);
+  return request != NULL ? request : load_request (self);
+}
+
 GETTER (KinemaJobState, state, state)
 GETTER (double, progress, progress)
 GETTER (const char *, remote_task_id, remote_task_id)

@@ -99,5 +99,17 @@ KinemaJob      *kinema_job_new_full           (const char     *id,
                                                KinemaJobState  state,
                                                gint64          created,
                                                gint64          updated);
+/* Like kinema_job_new_full() with the request as the library stores it
+ * (kinema_request_to_json): it is parsed the first time it is asked for,
+ * so that listing a page of jobs does not parse requests nobody shows.
+ * The caller has checked that @request_json is well-formed JSON; if it
+ * still cannot be read as a request, a warning is logged and the job has
+ * an empty request. */
+KinemaJob      *kinema_job_new_stored         (const char     *id,
+                                               const char     *provider_id,
+                                               const char     *request_json,
+                                               KinemaJobState  state,
+                                               gint64          created,
+                                               gint64          updated);
 
 G_END_DECLS
