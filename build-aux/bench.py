@@ -506,15 +506,22 @@ class Bench:
         return best
 
     def metric_search(self):
-        say(f"\n[6] Full-text prompt search over {LIBRARY_CLIPS:,} clips (warm)")
+        say(f"\n[6] Full-text prompt search over {LIBRARY_CLIPS:,} clips (warm), the way the gallery searches:"
+            " the matching ids, newest first, then the first page of them as jobs")
         queries = ["fox", "rainy paris", "samurai monastery", "jellyfish slow motion"]
         reps = 30 if self.quick else 100
         _, p = self.run([self.prog("bench-search"), self.library_db, str(reps), *queries])
-        ours = {}
+        ours, pages, last = {}, {}, None
         for line in p.stdout.splitlines():
-            m = re.match(r"query=(.*) results=(\d+) mean-us=(\d+) median-us=\d+ ids-mean-us=(\d+)", line)
+            m = re.match(r"query=(.*) results=(\d+) page=(\d+) mean-us=(\d+) median-us=\d+ all-mean-us=(\d+)", line)
             if m:
-                ours[m.group(1)] = (int(m.group(2)), int(m.group(3)) / 1e6, int(m.group(4)) / 1e6)
+                last = m.group(1)
+                ours[last] = (int(m.group(2)), int(m.group(3)), int(m.group(4)) / 1e6, int(m.group(5)) / 1e6)
+            elif line.startswith("page-ids=") and last is not None:
+                pages[last] = [i for i in line[len("page-ids="):].split(",") if i]
+        if set(ours) != set(queries) or set(pages) != set(queries):
+            raise MeasureError(f"bench-search printed results for {sorted(ours)} of {queries}")
+        # The same statements kinema_library_list_job_ids and _get_jobs_by_ids prepare.
         columns = ("j.id, j.provider_id, j.request_json, j.state, j.remote_task_id, j.poll_hint, j.result_url,"
                    " j.created, j.updated, j.submitted, j.attempts, j.error_code, j.error_message,"
                    " j.price_estimate, j.price_actual,"
@@ -523,18 +530,23 @@ class Bench:
         cli = {}
         for q in queries:
             fts = self.fts_query(q).replace("'", "''")
-            sql = (f"SELECT {columns} FROM jobs j LEFT JOIN clips c ON c.job_id = j.id"
-                   f" WHERE j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH '{fts}')"
-                   f" ORDER BY j.created DESC, j.rowid DESC;\n")
-            # The same process with one warm-up query and with REPS more: the difference is REPS warm queries.
+            ids_sql = ("SELECT j.id FROM jobs j LEFT JOIN clips c ON c.job_id = j.id"
+                       f" WHERE 1 AND j.rowid IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH '{fts}')"
+                       " ORDER BY j.created DESC, j.rowid DESC;\n")
+            in_list = ", ".join("'" + i.replace("'", "''") + "'" for i in pages[q])
+            page_sql = (f"SELECT {columns} FROM jobs j LEFT JOIN clips c ON c.job_id = j.id"
+                        f" WHERE j.id IN ({in_list});\n")
+            sql = ids_sql + page_sql
+            # The same process with one warm-up search and with REPS more: the difference is REPS warm searches.
             one = self.sqlite_seconds(sql)
             many = self.sqlite_seconds(sql * (reps + 1))
             cli[q] = max(0.0, (many - one) / reps)
         for q in queries:
-            say(f"  {q!r:24s} {ours[q][0]:4d} results: kinema_library_search_jobs {ours[q][1] * 1000:5.2f} ms,"
-                f" sqlite3 CLI {cli[q] * 1000:5.2f} ms; (ids only, as the gallery pages:"
-                f" {ours[q][2] * 1000:5.2f} ms)")
-        o, c = sum(v[1] for v in ours.values()), sum(cli.values())
+            n, page, mean, all_mean = ours[q]
+            say(f"  {q!r:24s} {n:4d} results, first page {page:3d}: ours {mean * 1000:5.2f} ms,"
+                f" sqlite3 CLI {cli[q] * 1000:5.2f} ms (every match as a job, which the app never loads at once:"
+                f" {all_mean * 1000:5.2f} ms)")
+        o, c = sum(v[2] for v in ours.values()), sum(cli.values())
         ratio = o / c
         self.add_row("6", f"search, {len(queries)} queries", fmt_ms(o), f"{fmt_ms(c)} (sqlite3 CLI)", f"{ratio:.2f}×",
                      "≤ 1.50×", ratio <= 1.5)
