@@ -16,7 +16,7 @@
 #include "kinema-download.h"
 #include "kinema-error.h"
 
-#define CHUNK (256 * 1024)
+#define CHUNK (1024 * 1024)
 
 typedef struct
 {
