@@ -44,6 +44,14 @@ struct _KinemaClipCard
   guint              retry_id;
   guint              n_retries;
 
+  /* What set_state_style and show_status last set (static strings): a card
+   * is updated on every poll and every second, and re-setting the same
+   * classes and icons restyles and relayouts it each time. */
+  const char        *shown_style;
+  const char        *shown_state_icon;
+  const char        *shown_status_icon;
+  gboolean           styled;
+
   /* Template children */
   GtkStack          *thumb_stack;
   GtkPicture        *thumb_picture;
@@ -179,18 +187,24 @@ set_state_style (KinemaClipCard *self,
                  const char     *icon_name,
                  const char     *style)
 {
-  static const char * const styles[] = { "success", "error", "warning", "dim-label", "accent" };
   GtkWidget *icon = GTK_WIDGET (self->state_icon);
 
-  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+  if (self->styled && g_strcmp0 (icon_name, self->shown_state_icon) == 0 &&
+      g_strcmp0 (style, self->shown_style) == 0)
+    return;
+
+  if (self->shown_style != NULL)
     {
-      gtk_widget_remove_css_class (icon, styles[i]);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), styles[i]);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), styles[i]);
+      gtk_widget_remove_css_class (icon, self->shown_style);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), self->shown_style);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), self->shown_style);
     }
 
-  gtk_image_set_from_icon_name (self->state_icon, icon_name);
-  gtk_widget_set_visible (icon, icon_name != NULL);
+  if (g_strcmp0 (icon_name, self->shown_state_icon) != 0 || !self->styled)
+    {
+      gtk_image_set_from_icon_name (self->state_icon, icon_name);
+      gtk_widget_set_visible (icon, icon_name != NULL);
+    }
 
   if (style != NULL)
     {
@@ -199,6 +213,10 @@ set_state_style (KinemaClipCard *self,
       if (g_strcmp0 (style, "success") != 0)
         gtk_widget_add_css_class (GTK_WIDGET (self->state_label), style);
     }
+
+  self->shown_state_icon = icon_name;
+  self->shown_style = style;
+  self->styled = TRUE;
 }
 
 static void
@@ -206,8 +224,12 @@ show_status (KinemaClipCard *self,
              const char     *icon_name,
              const char     *text)
 {
-  gtk_image_set_from_icon_name (self->status_icon, icon_name);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon_name != NULL);
+  if (g_strcmp0 (icon_name, self->shown_status_icon) != 0 || !self->styled)
+    {
+      gtk_image_set_from_icon_name (self->status_icon, icon_name);
+      gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon_name != NULL);
+      self->shown_status_icon = icon_name;
+    }
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL && *text != '\0');
   gtk_stack_set_visible_child_name (self->thumb_stack, "status");
@@ -225,6 +247,16 @@ set_action (KinemaClipCard *self,
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), NULL);
       return;
     }
+  /* Unchanged (the same job, action and label): nothing to redo. */
+  {
+    GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (self->action_button));
+
+    if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (self->action_button)), action_name) == 0 &&
+        target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING) &&
+        g_strcmp0 (g_variant_get_string (target, NULL), kinema_job_get_id (self->job)) == 0 &&
+        g_strcmp0 (gtk_button_get_label (self->action_button), label) == 0)
+      return;
+  }
   gtk_button_set_label (self->action_button, label);
   kinema_widget_set_tooltip (GTK_WIDGET (self->action_button), tooltip);
   /* The target first: an action name without it would not match. */
