@@ -343,6 +343,47 @@ test_damaged_json_shapes (Fixture       *f,
     }
 }
 
+
+/* A lazy update reaches the table (and another connection) and leaves the
+ * connection durable again. */
+static void
+test_update_lazily (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KinemaLibrary) lib = kinema_library_new (f->db, &error);
+  g_autoptr(KinemaLibrary) other = NULL;
+  g_autoptr(KinemaJob) job = make_job ("lazy");
+  g_autoptr(KinemaJob) seen = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (kinema_library_get_synchronous (lib), ==, 2);
+  g_assert_true (kinema_library_insert_job (lib, job, &error));
+  kinema_job_set_remote_task (job, "task-1", NULL);
+  g_assert_true (kinema_library_update_job (lib, job, &error));
+
+  kinema_job_set_state (job, KINEMA_JOB_RUNNING);
+  g_assert_true (kinema_library_update_job_lazily (lib, job, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kinema_library_get_synchronous (lib), ==, 2);
+
+  other = kinema_library_new (f->db, &error);
+  g_assert_no_error (error);
+  seen = kinema_library_get_job (other, kinema_job_get_id (job), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kinema_job_get_state (seen), ==, KINEMA_JOB_RUNNING);
+  g_assert_cmpstr (kinema_job_get_remote_task_id (seen), ==, "task-1");
+
+  /* A failed update still leaves it FULL. */
+  {
+    g_autoptr(KinemaJob) ghost = make_job ("ghost");
+
+    g_assert_false (kinema_library_update_job_lazily (lib, ghost, &error));
+    g_assert_error (error, KINEMA_ERROR, KINEMA_ERROR_STORAGE);
+    g_assert_cmpint (kinema_library_get_synchronous (lib), ==, 2);
+  }
+}
+
 /* What version 1 of the schema looked like, with a row in it. */
 static void
 write_v1_database (const char *path)
@@ -506,6 +547,7 @@ main (int   argc,
   ADD ("/library/not-a-database", test_not_a_database);
   ADD ("/library/damaged-row-is-skipped", test_damaged_row_is_skipped);
   ADD ("/library/damaged-json-shapes", test_damaged_json_shapes);
+  ADD ("/library/update-lazily", test_update_lazily);
   ADD ("/library/migrate-from-v1", test_migrate_from_v1);
   ADD ("/library/search", test_search);
   ADD ("/library/providers", test_providers);

@@ -73,6 +73,8 @@ static void schedule_waiting (KinemaEngine *self);
 
 /* Persistence */
 
+/* What guards paid work (the row before a request leaves, a task id, a
+ * finished clip) is committed to the disk before anything else happens. */
 static void
 save (KinemaEngine *self,
       KinemaJob    *job)
@@ -80,6 +82,21 @@ save (KinemaEngine *self,
   g_autoptr(GError) error = NULL;
 
   if (!kinema_library_update_job (self->library, job, &error))
+    g_warning ("Could not record job %s: %s", kinema_job_get_id (job), error->message);
+}
+
+/* What can be learnt again by polling the recorded task (its state, a
+ * result address, a failure the next resume re-checks) does not wait for
+ * the disk: with ten downloads writing, each fsync held the main loop for
+ * tens of milliseconds. A crash of the application cannot undo it; a power
+ * cut may, and then the job resumes from its task id. */
+static void
+save_lazily (KinemaEngine *self,
+             KinemaJob    *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kinema_library_update_job_lazily (self->library, job, &error))
     g_warning ("Could not record job %s: %s", kinema_job_get_id (job), error->message);
 }
 
@@ -135,7 +152,7 @@ end_with_error (JobRun         *run,
                         error->message);
   kinema_job_set_state (job, state);
   kinema_job_set_progress (job, -1);
-  save (self, job);
+  save_lazily (self, job);
   finish_run (run);
   g_signal_emit (self, signals[JOB_FAILED], 0, job);
 }
@@ -247,7 +264,7 @@ probe_cb (GObject      *object,
        * the job where it was; the next resume checks again. */
       kinema_job_set_error (job, error->domain == KINEMA_ERROR ? error->code : KINEMA_ERROR_FAILED,
                             error->message);
-      save (self, job);
+      save_lazily (self, job);
       finish_run (run);
       return;
     }
@@ -422,7 +439,7 @@ apply_status (JobRun                 *run,
       kinema_job_set_result_url (job, status->video_url);
       kinema_job_set_state (job, KINEMA_JOB_DOWNLOADING);
       /* The URL may expire: record it and fetch it at once. */
-      save (self, job);
+      save_lazily (self, job);
       start_download (run);
       return;
     case KINEMA_TASK_FAILED:
@@ -441,7 +458,7 @@ apply_status (JobRun                 *run,
     }
 
   if (kinema_job_get_state (job) != before)
-    save (self, job);
+    save_lazily (self, job);
   schedule_poll (run, 0);
 }
 

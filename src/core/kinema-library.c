@@ -424,6 +424,48 @@ kinema_library_update_job (KinemaLibrary  *self,
 }
 
 gboolean
+kinema_library_update_job_lazily (KinemaLibrary  *self,
+                                  KinemaJob      *job,
+                                  GError        **error)
+{
+  sqlite3_mutex *mutex;
+  gboolean ok;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (KINEMA_IS_JOB (job), FALSE);
+
+  /* The connection is shared (SQLITE_OPEN_FULLMUTEX): hold it so that no
+   * other thread's statement runs while it is NORMAL. */
+  mutex = sqlite3_db_mutex (self->db);
+  sqlite3_mutex_enter (mutex);
+  ok = exec (self, "PRAGMA synchronous = NORMAL;", error);
+  if (ok)
+    {
+      ok = kinema_library_update_job (self, job, error);
+      /* Back to FULL even when the update failed. */
+      if (!exec (self, "PRAGMA synchronous = FULL;", ok ? error : NULL))
+        ok = FALSE;
+    }
+  sqlite3_mutex_leave (mutex);
+  return ok;
+}
+
+int
+kinema_library_get_synchronous (KinemaLibrary *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+
+  g_return_val_if_fail (KINEMA_IS_LIBRARY (self), -1);
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA synchronous;", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+gboolean
 kinema_library_insert_clip (KinemaLibrary  *self,
                             KinemaJob      *job,
                             KinemaClip     *clip,

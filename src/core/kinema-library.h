@@ -33,6 +33,19 @@ gboolean       kinema_library_insert_job         (KinemaLibrary  *self,
 gboolean       kinema_library_update_job         (KinemaLibrary  *self,
                                                   KinemaJob      *job,
                                                   GError        **error);
+/* Like kinema_library_update_job, but the commit does not wait for the
+ * disk (synchronous = NORMAL for that one statement): it survives the
+ * application crashing, a power cut may undo it, and the next durable
+ * write makes it durable too. Under load (downloads writing) an fsync can
+ * hold the main loop for tens of milliseconds, so this is for changes that
+ * can be learnt again (a poll's state, a failure that the next resume
+ * re-checks), never for what guards paid work: the row before a request
+ * is sent and the task id once received use kinema_library_update_job. */
+gboolean       kinema_library_update_job_lazily (KinemaLibrary  *self,
+                                                  KinemaJob      *job,
+                                                  GError        **error);
+/* The connection's PRAGMA synchronous (2, FULL, between statements). */
+int            kinema_library_get_synchronous    (KinemaLibrary  *self);
 /* Stores @clip for its job (sets clip->id) and attaches it. */
 gboolean       kinema_library_insert_clip        (KinemaLibrary  *self,
                                                   KinemaJob      *job,

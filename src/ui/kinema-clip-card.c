@@ -33,7 +33,7 @@ struct _KinemaClipCard
   GSignalGroup      *job_signals;
   guint              tick_id;
   gint64             last_pulse;
-  gint64             last_clock;
+  gint64             last_clock;       /* the wall-clock second last shown */
 
   KinemaThumbnailer *thumbnailer;
   GCancellable      *thumb_cancellable;
@@ -152,19 +152,28 @@ tick_cb (GtkWidget     *widget,
   KinemaClipCard *self = KINEMA_CLIP_CARD (widget);
   gint64 now = gdk_frame_clock_get_frame_time (frame_clock);
 
+  /* Pulses on a shared beat (the frame time is the same for every card in
+   * a frame): all running cards move in the same frame, eight frames a
+   * second, instead of each on its own and the window redrawn every frame. */
   if (self->job != NULL && kinema_job_get_progress (self->job) < 0 &&
-      now - self->last_pulse >= PULSE_INTERVAL_US)
+      now / PULSE_INTERVAL_US != self->last_pulse)
     {
-      self->last_pulse = now;
+      self->last_pulse = now / PULSE_INTERVAL_US;
       gtk_progress_bar_pulse (self->progress_bar);
     }
 
-  /* The elapsed time moves on once a second. */
-  if (now - self->last_clock >= G_USEC_PER_SEC)
-    {
-      self->last_clock = now;
-      card_update (self);
-    }
+  /* The elapsed time moves on once a second: on the wall clock's second,
+   * so that every running card changes in the same frame (a new text is a
+   * relayout of the window, and each relayout asks X11 about the screen). */
+  {
+    gint64 second = g_get_real_time () / G_USEC_PER_SEC;
+
+    if (second != self->last_clock)
+      {
+        self->last_clock = second;
+        card_update (self);
+      }
+  }
 
   return G_SOURCE_CONTINUE;
 }
