@@ -123,7 +123,12 @@ stacks_thread (gpointer user_data)
 static void
 stacks_start (guint threshold_ms)
 {
+  static gsize started;
   void *warm[4];
+
+  /* One sampler a process: it follows whichever watchdog ticked last. */
+  if (!g_once_init_enter (&started))
+    return;
 
   stacks_main_thread = pthread_self ();
   stacks_threshold_us = (gint64) MAX (threshold_ms, 4) * 1000;
@@ -131,8 +136,23 @@ stacks_start (guint threshold_ms)
   backtrace (warm, G_N_ELEMENTS (warm));
   signal (SIGPROF, stacks_signal_handler);
   g_thread_unref (g_thread_new ("kinema-stall-stacks", stacks_thread, NULL));
+  g_once_init_leave (&started, 1);
 }
 #endif
+
+void
+kinema_watchdog_set_stall_stacks (KinemaWatchdog *self,
+                                  guint           threshold_ms)
+{
+  g_return_if_fail (KINEMA_IS_WATCHDOG (self));
+
+#ifdef __GLIBC__
+  if (threshold_ms > 0)
+    stacks_start (threshold_ms);
+#else
+  g_warning ("Stall stacks need glibc's backtrace()");
+#endif
+}
 
 /* The watchdog */
 
@@ -263,6 +283,10 @@ kinema_watchdog_stop (KinemaWatchdog *self)
 
   g_source_destroy (self->source);
   g_clear_pointer (&self->source, g_source_unref);
+#ifdef __GLIBC__
+  /* A stopped watchdog is not a stalled loop. */
+  stacks_last_tick_us = 0;
+#endif
 }
 
 guint
@@ -1047,7 +1071,8 @@ kinema_watchdog_setup_from_env (GtkApplication *app)
       g_signal_connect (app, "shutdown", G_CALLBACK (app_shutdown_cb), NULL);
 #ifdef __GLIBC__
       if (g_getenv ("KINEMA_WATCHDOG_STACKS") != NULL)
-        stacks_start ((guint) g_ascii_strtoull (g_getenv ("KINEMA_WATCHDOG_STACKS"), NULL, 10));
+        kinema_watchdog_set_stall_stacks (hooks.watchdog,
+                                          (guint) g_ascii_strtoull (g_getenv ("KINEMA_WATCHDOG_STACKS"), NULL, 10));
 #endif
     }
 

@@ -63,6 +63,12 @@ KinemaWatchdog *kinema_watchdog_new            (GMainContext   *context,
                                                 guint           interval_ms);
 void            kinema_watchdog_start          (KinemaWatchdog *self);
 void            kinema_watchdog_stop           (KinemaWatchdog *self);
+/* While the loop has not ticked for @threshold_ms, the thread that created
+ * the first such sampler writes its backtrace to stderr every
+ * @threshold_ms / 2 ms (glibc only; one sampler a process, started on the
+ * first call). A developer's tool to find what blocks the loop. */
+void            kinema_watchdog_set_stall_stacks (KinemaWatchdog *self,
+                                                  guint           threshold_ms);
 /* Forgets every tick recorded so far (e.g. the startup's). */
 void            kinema_watchdog_reset          (KinemaWatchdog *self);
 
