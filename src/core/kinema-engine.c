@@ -74,30 +74,38 @@ static void schedule_waiting (KinemaEngine *self);
 /* Persistence */
 
 /* What guards paid work (the row before a request leaves, a task id, a
- * finished clip) is committed to the disk before anything else happens. */
+ * finished clip) is committed to the disk before anything else happens
+ * (save). What can be learnt again by polling the recorded task (its
+ * state, a result address, a failure the next resume re-checks) does not
+ * wait for the disk (save_lazily): with ten downloads writing, each fsync
+ * held the main loop for tens of milliseconds. A crash of the application
+ * cannot undo it; a power cut may, and then the job resumes from its task
+ * id. */
+static void
+save_job (KinemaEngine *self,
+          KinemaJob    *job,
+          gboolean      durable)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = durable ? kinema_library_update_job (self->library, job, &error)
+                        : kinema_library_update_job_lazily (self->library, job, &error);
+
+  if (!ok)
+    g_warning ("Could not record job %s: %s", kinema_job_get_id (job), error->message);
+}
+
 static void
 save (KinemaEngine *self,
       KinemaJob    *job)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!kinema_library_update_job (self->library, job, &error))
-    g_warning ("Could not record job %s: %s", kinema_job_get_id (job), error->message);
+  save_job (self, job, TRUE);
 }
 
-/* What can be learnt again by polling the recorded task (its state, a
- * result address, a failure the next resume re-checks) does not wait for
- * the disk: with ten downloads writing, each fsync held the main loop for
- * tens of milliseconds. A crash of the application cannot undo it; a power
- * cut may, and then the job resumes from its task id. */
 static void
 save_lazily (KinemaEngine *self,
              KinemaJob    *job)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!kinema_library_update_job_lazily (self->library, job, &error))
-    g_warning ("Could not record job %s: %s", kinema_job_get_id (job), error->message);
+  save_job (self, job, FALSE);
 }
 
 /* Run bookkeeping */

@@ -219,6 +219,23 @@ kinema_job_init (KinemaJob *self)
   self->price_actual = -1.0;
 }
 
+static KinemaJob *
+job_new_loaded (const char     *id,
+                const char     *provider_id,
+                KinemaJobState  state,
+                gint64          created,
+                gint64          updated)
+{
+  KinemaJob *self = g_object_new (KINEMA_TYPE_JOB, NULL);
+
+  self->id = g_strdup (id);
+  self->provider_id = g_strdup (provider_id);
+  self->state = state;
+  self->created = created;
+  self->updated = updated;
+  return self;
+}
+
 KinemaJob *
 kinema_job_new_full (const char     *id,
                      const char     *provider_id,
@@ -233,13 +250,8 @@ kinema_job_new_full (const char     *id,
   g_return_val_if_fail (provider_id != NULL, NULL);
   g_return_val_if_fail (KINEMA_IS_REQUEST (request), NULL);
 
-  self = g_object_new (KINEMA_TYPE_JOB, NULL);
-  self->id = g_strdup (id);
-  self->provider_id = g_strdup (provider_id);
+  self = job_new_loaded (id, provider_id, state, created, updated);
   self->request = g_object_ref (request);
-  self->state = state;
-  self->created = created;
-  self->updated = updated;
   return self;
 }
 
@@ -257,13 +269,8 @@ kinema_job_new_stored (const char     *id,
   g_return_val_if_fail (provider_id != NULL, NULL);
   g_return_val_if_fail (request_json != NULL, NULL);
 
-  self = g_object_new (KINEMA_TYPE_JOB, NULL);
-  self->id = g_strdup (id);
-  self->provider_id = g_strdup (provider_id);
+  self = job_new_loaded (id, provider_id, state, created, updated);
   self->request_json = g_strdup (request_json);
-  self->state = state;
-  self->created = created;
-  self->updated = updated;
   return self;
 }
 
