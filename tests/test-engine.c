@@ -500,6 +500,48 @@ test_recovery_not_found_means_not_charged (Fixture       *f,
   g_assert_cmpuint (f->fake->n_submits, ==, 0);
 }
 
+
+/* Killed again while asking: the row still says it is a recovery, so the
+ * next start concludes the same way (the crash test found a job that
+ * ended as an unknown task instead). */
+static void
+test_recovery_interrupted_stays_recovery (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(KinemaJob) job = journal_as_crashed_mid_send (f, "killed while asking");
+  g_autoptr(KinemaJob) midway = NULL;
+  g_autoptr(KinemaJob) stored = NULL;
+  KinemaJob *listed;
+
+  f->fake->recoverable = TRUE;
+  script_error (f->fake, KINEMA_ERROR_NOT_FOUND, 0);   /* the lookup cut short */
+  script_error (f->fake, KINEMA_ERROR_NOT_FOUND, 0);   /* the one after the restart */
+  g_clear_object (&f->engine);
+  f->engine = kinema_engine_new (f->library, f->clips);
+  kinema_engine_add_provider (f->engine, KINEMA_PROVIDER (f->fake));
+  kinema_engine_resume (f->engine);
+
+  /* What the journal holds while the lookup is on its way. */
+  midway = reload (f, job);
+  g_assert_cmpint (kinema_job_get_state (midway), ==, KINEMA_JOB_SUBMITTING);
+  g_assert_cmpstr (kinema_job_get_remote_task_id (midway), ==, kinema_job_get_id (job));
+
+  /* The application stops before the answer. */
+  g_clear_object (&f->engine);
+  f->engine = kinema_engine_new (f->library, f->clips);
+  kinema_engine_add_provider (f->engine, KINEMA_PROVIDER (f->fake));
+  listed = g_list_model_get_item (kinema_engine_get_jobs (f->engine), 0);
+  kinema_engine_resume (f->engine);
+  wait_final (listed, 30);
+  g_object_unref (listed);
+
+  stored = reload (f, job);
+  g_assert_cmpint (kinema_job_get_state (stored), ==, KINEMA_JOB_FAILED);
+  g_assert_null (kinema_job_get_remote_task_id (stored));
+  g_assert_nonnull (strstr (kinema_job_get_error_message (stored), "nothing was charged"));
+  g_assert_cmpuint (f->fake->n_submits, ==, 0);
+}
+
 static void
 test_resume_polls_known_task (Fixture       *f,
                               gconstpointer  data)
@@ -814,6 +856,7 @@ main (int   argc,
   ADD ("/engine/resume-polls-known-task", test_resume_polls_known_task);
   ADD ("/engine/recovery-finds-task-by-external-id", test_recovery_finds_task_by_external_id);
   ADD ("/engine/recovery-not-found-means-not-charged", test_recovery_not_found_means_not_charged);
+  ADD ("/engine/recovery-interrupted-stays-recovery", test_recovery_interrupted_stays_recovery);
   ADD ("/engine/transient-poll-errors-keep-polling", test_transient_poll_errors_keep_polling);
   ADD ("/engine/provider-failure", test_provider_failure);
   ADD ("/engine/submit-unknown-outcome", test_submit_unknown_outcome);

@@ -608,9 +608,11 @@ run_step (JobRun *run)
         if (kinema_provider_recovery_lookup (run->provider, kinema_job_get_request (job),
                                              kinema_job_get_id (job), &task_id, &hint))
           {
+            /* The job stays "submitting" until the provider answers: were
+             * Kinema stopped again before that, the next start must ask the
+             * same question, not take the id for a confirmed task. */
             run->recovering = TRUE;
             kinema_job_set_remote_task (job, task_id, hint);
-            kinema_job_set_state (job, KINEMA_JOB_QUEUED);
             save (self, job);
             poll_now (run);
             break;
