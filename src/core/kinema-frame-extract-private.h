@@ -22,11 +22,13 @@ gboolean   _kinema_frame_ensure_gst (GError                **error);
  * With @width > 0 the frame is scaled to that width, keeping the aspect
  * ratio, with square pixels, in RGB; with @width == 0 it keeps the
  * stream's own size and format. Every wait is bounded by @timeout_us
- * in total. */
+ * in total. @decode_threads > 0 caps the decoder's threads (where it has
+ * a "max-threads" property, as the libav ones do); 0 leaves its choice. */
 GstSample *_kinema_frame_grab       (const char             *video_path,
                                      double                  position,
                                      int                     width,
                                      gint64                  timeout_us,
+                                     guint                   decode_threads,
                                      GCancellable           *cancellable,
                                      GError                **error);
 

@@ -49,6 +49,7 @@ typedef struct
   GCancellable *cancellable;
   gint64        deadline;      /* monotonic, µs */
   gint64        timeout_us;
+  guint         decode_threads; /* 0: the decoder's own choice */
 } Grab;
 
 static void
@@ -334,6 +335,20 @@ make_video_sink (int          width,
   return g_steal_pointer (&bin);
 }
 
+/* playbin's "element-setup": a decoder with a thread count (the libav
+ * ones) gets the one asked for. */
+static void
+element_setup_cb (GstElement *playbin,
+                  GstElement *element,
+                  gpointer    user_data)
+{
+  Grab *grab = user_data;
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (element), "max-threads");
+
+  if (pspec != NULL && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_INT && (pspec->flags & G_PARAM_WRITABLE))
+    g_object_set (element, "max-threads", (int) grab->decode_threads, NULL);
+}
+
 static gboolean
 grab_open (Grab        *grab,
            int          width,
@@ -388,6 +403,8 @@ grab_open (Grab        *grab,
   gst_util_set_object_arg (G_OBJECT (grab->pipeline), "flags", "video");
 
   grab->bus = gst_element_get_bus (grab->pipeline);
+  if (grab->decode_threads > 0)
+    g_signal_connect (grab->pipeline, "element-setup", G_CALLBACK (element_setup_cb), grab);
 
   if (!set_state (grab, GST_STATE_PAUSED, error))
     return FALSE;
@@ -539,6 +556,7 @@ _kinema_frame_grab (const char    *video_path,
                     double         position,
                     int            width,
                     gint64         timeout_us,
+                    guint          decode_threads,
                     GCancellable  *cancellable,
                     GError       **error)
 {
@@ -553,6 +571,7 @@ _kinema_frame_grab (const char    *video_path,
   grab.name = g_filename_display_basename (video_path);
   grab.cancellable = cancellable;
   grab.timeout_us = timeout_us;
+  grab.decode_threads = decode_threads;
   grab.deadline = g_get_monotonic_time () + timeout_us;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error)
@@ -655,7 +674,7 @@ kinema_extract_last_frame (const char    *video_path,
   g_return_val_if_fail (png_path != NULL, FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  sample = _kinema_frame_grab (video_path, KINEMA_FRAME_LAST, 0, LAST_FRAME_TIMEOUT,
+  sample = _kinema_frame_grab (video_path, KINEMA_FRAME_LAST, 0, LAST_FRAME_TIMEOUT, 0,
                                cancellable, error);
   if (sample == NULL)
     return FALSE;

@@ -372,8 +372,11 @@ make_thumbnail (KinemaThumbnailer  *self,
   g_atomic_int_inc (&self->n_decodes);
   start = g_get_monotonic_time ();
 
+  /* One decoding thread each: the workers already spread the files over
+   * the CPUs, and a decoder's own frame threads only got in their way
+   * (100 files, 2 workers: 18% faster with one thread each). */
   sample = _kinema_frame_grab (entry->video_path, THUMBNAIL_POSITION, entry->width,
-                               THUMBNAIL_TIMEOUT, entry->cancellable, error);
+                               THUMBNAIL_TIMEOUT, 1, entry->cancellable, error);
   if (sample == NULL)
     return NULL;
 
