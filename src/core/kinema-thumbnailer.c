@@ -71,6 +71,7 @@ typedef struct
   char         *key;          /* path + width: requests that share a decode */
   char         *video_path;   /* canonical */
   int           width;
+  guint         decode_threads; /* set when a worker takes it */
   GList        *link;         /* in self->pending while waiting, else NULL */
   GPtrArray    *waiters;      /* Waiter *, each one holding a reference */
   GCancellable *cancellable;  /* cancelled when nobody waits any more */
@@ -372,11 +373,8 @@ make_thumbnail (KinemaThumbnailer  *self,
   g_atomic_int_inc (&self->n_decodes);
   start = g_get_monotonic_time ();
 
-  /* One decoding thread each: the workers already spread the files over
-   * the CPUs, and a decoder's own frame threads only got in their way
-   * (100 files, 2 workers: 18% faster with one thread each). */
   sample = _kinema_frame_grab (entry->video_path, THUMBNAIL_POSITION, entry->width,
-                               THUMBNAIL_TIMEOUT, 1, entry->cancellable, error);
+                               THUMBNAIL_TIMEOUT, entry->decode_threads, entry->cancellable, error);
   if (sample == NULL)
     return NULL;
 
@@ -405,7 +403,14 @@ worker_func (gpointer data,
   g_mutex_lock (&self->lock);
   entry = g_queue_pop_head (&self->pending);
   if (entry != NULL)
-    entry->link = NULL;
+    {
+      entry->link = NULL;
+      /* Others waiting or running: the workers already spread the files
+       * over the CPUs, and each libav decoder's own frame threads only get
+       * in their way (100 files, 2 workers: 10.3 s -> 8.8 s with one
+       * thread each). Alone, the decoder may use them all. */
+      entry->decode_threads = g_hash_table_size (self->entries) > 1 ? 1 : 0;
+    }
   g_mutex_unlock (&self->lock);
 
   /* A surplus tick: its entry was cancelled or evicted. */
