@@ -448,24 +448,54 @@ journal_as_crashed_mid_send (Fixture    *f,
   return job;
 }
 
+/* A new start of the application: a fresh engine over the same library
+ * and provider, resumed. Returns the first unfinished job it listed. */
+static KinemaJob *
+restart_engine (Fixture *f)
+{
+  KinemaJob *listed;
+
+  g_clear_object (&f->engine);
+  f->engine = kinema_engine_new (f->library, f->clips);
+  kinema_engine_add_provider (f->engine, KINEMA_PROVIDER (f->fake));
+  listed = g_list_model_get_item (kinema_engine_get_jobs (f->engine), 0);
+  kinema_engine_resume (f->engine);
+  return listed;
+}
+
+/* Restarts and waits until the (only) job is over; returns its final state. */
+static KinemaJobState
+restart_until_final (Fixture *f)
+{
+  g_autoptr(KinemaJob) listed = restart_engine (f);
+
+  g_assert_nonnull (listed);
+  wait_final (listed, 30);
+  return kinema_job_get_state (listed);
+}
+
+static void
+assert_never_received (Fixture   *f,
+                       KinemaJob *job)
+{
+  g_autoptr(KinemaJob) stored = reload (f, job);
+
+  g_assert_cmpint (kinema_job_get_state (stored), ==, KINEMA_JOB_FAILED);
+  g_assert_null (kinema_job_get_remote_task_id (stored));
+  g_assert_nonnull (strstr (kinema_job_get_error_message (stored), "nothing was charged"));
+  g_assert_cmpuint (f->fake->n_submits, ==, 0);
+}
+
 static void
 test_recovery_finds_task_by_external_id (Fixture       *f,
                                          gconstpointer  data)
 {
   g_autoptr(KinemaJob) job = journal_as_crashed_mid_send (f, "accepted, answer lost");
   g_autoptr(KinemaJob) stored = NULL;
-  KinemaJob *listed;
 
   f->fake->recoverable = TRUE;
   script_status (f->fake, KINEMA_TASK_RUNNING, 60);
-  g_clear_object (&f->engine);
-  f->engine = kinema_engine_new (f->library, f->clips);
-  kinema_engine_add_provider (f->engine, KINEMA_PROVIDER (f->fake));
-  listed = g_list_model_get_item (kinema_engine_get_jobs (f->engine), 0);
-  kinema_engine_resume (f->engine);
-  wait_final (listed, 30);
-  g_assert_cmpint (kinema_job_get_state (listed), ==, KINEMA_JOB_DONE);
-  g_object_unref (listed);
+  g_assert_cmpint (restart_until_final (f), ==, KINEMA_JOB_DONE);
 
   stored = reload (f, job);
   g_assert_cmpint (kinema_job_get_state (stored), ==, KINEMA_JOB_DONE);
@@ -480,26 +510,12 @@ test_recovery_not_found_means_not_charged (Fixture       *f,
                                            gconstpointer  data)
 {
   g_autoptr(KinemaJob) job = journal_as_crashed_mid_send (f, "never arrived");
-  g_autoptr(KinemaJob) stored = NULL;
-  KinemaJob *listed;
 
   f->fake->recoverable = TRUE;
   script_error (f->fake, KINEMA_ERROR_NOT_FOUND, 0);
-  g_clear_object (&f->engine);
-  f->engine = kinema_engine_new (f->library, f->clips);
-  kinema_engine_add_provider (f->engine, KINEMA_PROVIDER (f->fake));
-  listed = g_list_model_get_item (kinema_engine_get_jobs (f->engine), 0);
-  kinema_engine_resume (f->engine);
-  wait_final (listed, 30);
-  g_object_unref (listed);
-
-  stored = reload (f, job);
-  g_assert_cmpint (kinema_job_get_state (stored), ==, KINEMA_JOB_FAILED);
-  g_assert_null (kinema_job_get_remote_task_id (stored));
-  g_assert_nonnull (strstr (kinema_job_get_error_message (stored), "nothing was charged"));
-  g_assert_cmpuint (f->fake->n_submits, ==, 0);
+  restart_until_final (f);
+  assert_never_received (f, job);
 }
-
 
 /* Killed again while asking: the row still says it is a recovery, so the
  * next start concludes the same way (the crash test found a job that
@@ -509,37 +525,22 @@ test_recovery_interrupted_stays_recovery (Fixture       *f,
                                           gconstpointer  data)
 {
   g_autoptr(KinemaJob) job = journal_as_crashed_mid_send (f, "killed while asking");
+  g_autoptr(KinemaJob) first_start = NULL;
   g_autoptr(KinemaJob) midway = NULL;
-  g_autoptr(KinemaJob) stored = NULL;
-  KinemaJob *listed;
 
   f->fake->recoverable = TRUE;
   script_error (f->fake, KINEMA_ERROR_NOT_FOUND, 0);   /* the lookup cut short */
   script_error (f->fake, KINEMA_ERROR_NOT_FOUND, 0);   /* the one after the restart */
-  g_clear_object (&f->engine);
-  f->engine = kinema_engine_new (f->library, f->clips);
-  kinema_engine_add_provider (f->engine, KINEMA_PROVIDER (f->fake));
-  kinema_engine_resume (f->engine);
+  first_start = restart_engine (f);
 
   /* What the journal holds while the lookup is on its way. */
   midway = reload (f, job);
   g_assert_cmpint (kinema_job_get_state (midway), ==, KINEMA_JOB_SUBMITTING);
   g_assert_cmpstr (kinema_job_get_remote_task_id (midway), ==, kinema_job_get_id (job));
 
-  /* The application stops before the answer. */
-  g_clear_object (&f->engine);
-  f->engine = kinema_engine_new (f->library, f->clips);
-  kinema_engine_add_provider (f->engine, KINEMA_PROVIDER (f->fake));
-  listed = g_list_model_get_item (kinema_engine_get_jobs (f->engine), 0);
-  kinema_engine_resume (f->engine);
-  wait_final (listed, 30);
-  g_object_unref (listed);
-
-  stored = reload (f, job);
-  g_assert_cmpint (kinema_job_get_state (stored), ==, KINEMA_JOB_FAILED);
-  g_assert_null (kinema_job_get_remote_task_id (stored));
-  g_assert_nonnull (strstr (kinema_job_get_error_message (stored), "nothing was charged"));
-  g_assert_cmpuint (f->fake->n_submits, ==, 0);
+  /* The application stops before the answer, and starts again. */
+  restart_until_final (f);
+  assert_never_received (f, job);
 }
 
 static void
