@@ -33,6 +33,8 @@
 #include "kinema-provider-simulator.h"
 #include "kinema-shot-row-private.h"
 #include "kinema-storyboard-private.h"
+#include "kinema-test-media.h"
+#include "kinema-test-ui.h"
 #include "kinema-window-private.h"
 
 #define TIMEOUT_S 20
@@ -49,40 +51,9 @@ static char *element_png;  /* 400 × 400 PNG */
 
 /* Helpers */
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (20, wake_up_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_id);
-  return ok;
-}
-
-static void
-settle (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake_id = g_timeout_add (10, wake_up_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake_id);
-}
+/* A part of the window has no background of its own: Adwaita's window
+ * colour goes under it in screenshots. */
+static const GdkRGBA window_background = { 0.98, 0.98, 0.98, 1.0 };
 
 #define CHILD(name) (_kinema_editor_get_child (editor, (name)))
 
@@ -141,7 +112,7 @@ select_provider (const char *id)
 {
   kinema_editor_select_provider (editor, id);
   g_assert_cmpstr (kinema_provider_get_id (kinema_editor_get_provider (editor)), ==, id);
-  settle (10);
+  kinema_test_settle (10);
 }
 
 static void
@@ -153,7 +124,7 @@ reset_editor (const char *provider_id)
   kinema_editor_set_variants (editor, 1);
   select_provider (provider_id);
   kinema_editor_set_request (editor, fresh);
-  settle (10);
+  kinema_test_settle (10);
 }
 
 static gboolean
@@ -177,7 +148,7 @@ assert_label_shows (GtkWidget  *label,
 {
   gpointer data[2] = { label, (gpointer) needle };
 
-  if (!wait_until (label_contains, data, TIMEOUT_S))
+  if (!kinema_test_wait_until (label_contains, data, TIMEOUT_S))
     g_error ("label shows “%s” (visible %d), expected “%s”",
              gtk_label_get_label (GTK_LABEL (label)), gtk_widget_get_visible (label), needle);
 }
@@ -217,71 +188,6 @@ make_provider (const char *id)
   return provider;
 }
 
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-set_flag_cb (GdkPaintable *paintable,
-             gboolean     *flag)
-{
-  *flag = TRUE;
-}
-
-/* A widget paintable holds an image of the widget only once the widget
- * has been drawn after the paintable was made. */
-static GdkPaintable *
-widget_paintable_new_drawn (GtkWidget *widget)
-{
-  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  gboolean drawn = FALSE;
-  gulong handler;
-
-  handler = g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (set_flag_cb), &drawn);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_until (flag_is_set, &drawn, TIMEOUT_S));
-  g_signal_handler_disconnect (paintable, handler);
-
-  return paintable;
-}
-
-static char *
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = g_strconcat (name, ".png", NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  char *path;
-
-  if (dir == NULL || *dir == '\0')
-    dir = g_get_tmp_dir ();
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-
-  paintable = widget_paintable_new_drawn (widget);
-  /* A part of the window has no background of its own: Adwaita's window
-   * colour goes under it. */
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.98, 0.98, 0.98, 1.0 },
-                             &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_print ("# screenshot: %s\n", path);
-  return path;
-}
-
 /* Test cases */
 
 static void
@@ -295,7 +201,7 @@ test_remix_api (void)
   kinema_request_set_duration (remix, 8);
   kinema_request_set_quality (remix, KINEMA_QUALITY_PRO);
   kinema_editor_load_request (editor, remix, "kie");
-  settle (10);
+  kinema_test_settle (10);
 
   g_assert_cmpstr (kinema_provider_get_id (kinema_editor_get_provider (editor)), ==, "kie");
   g_assert_true (request () != remix);   /* a copy */
@@ -313,7 +219,7 @@ test_remix_api (void)
   g_assert_cmpstr (kinema_request_get_first_frame (request ()), ==, png_ok);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (CHILD ("mode_image"))));
   g_assert_cmpstr (kinema_image_picker_get_path (KINEMA_IMAGE_PICKER (CHILD ("first_picker"))), ==, png_ok);
-  g_assert_true (wait_until (picker_idle, CHILD ("first_picker"), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (picker_idle, CHILD ("first_picker"), TIMEOUT_S));
 }
 
 static void
@@ -343,7 +249,7 @@ test_provider_reshapes (void)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (multi_customize), TRUE);
   kinema_storyboard_add_shot (storyboard);
   set_text (_kinema_shot_row_get_prompt_view (_kinema_storyboard_get_row (storyboard, 0)), "Wide shot");
-  settle (10);
+  kinema_test_settle (10);
   g_assert_true (kinema_request_get_watermark (request ()));
   g_assert_cmpint (kinema_request_get_multi_shot (request ()), ==, KINEMA_MULTI_SHOT_CUSTOMIZE);
   g_assert_cmpuint (kinema_request_get_n_shots (request ()), ==, 1);
@@ -388,7 +294,7 @@ test_provider_reshapes (void)
   g_test_message ("unsupported: %s", gtk_label_get_label (GTK_LABEL (CHILD ("unsupported_label"))));
   g_assert_true (gtk_widget_is_sensitive (CHILD ("remove_unsupported_button")));
   g_assert_true (click (CHILD ("remove_unsupported_button")));
-  settle (10);
+  kinema_test_settle (10);
   g_assert_false (kinema_request_get_watermark (request ()));
   g_assert_cmpstr (kinema_request_get_negative_prompt (request ()), ==, "blur, text");
   g_assert_cmpint (kinema_request_get_multi_shot (request ()), ==, KINEMA_MULTI_SHOT_NONE);
@@ -413,7 +319,7 @@ test_frames (void)
 
   g_assert_false (gtk_widget_get_visible (CHILD ("frames_box")));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("mode_image")), TRUE);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpint (kinema_request_get_mode (request ()), ==, KINEMA_MODE_IMAGE);
   g_assert_true (gtk_widget_get_visible (CHILD ("frames_box")));
   g_assert_false (gtk_widget_get_visible (CHILD ("reference_box")));
@@ -425,7 +331,7 @@ test_frames (void)
   /* The drop path: a PNG. */
   g_assert_true (kinema_image_picker_set_file (first, ok_file));
   g_assert_cmpstr (kinema_request_get_first_frame (request ()), ==, png_ok);
-  g_assert_true (wait_until (picker_idle, first, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (picker_idle, first, TIMEOUT_S));
   g_test_message ("first frame: %s", gtk_label_get_label (_kinema_image_picker_get_info_label (first)));
   g_assert_nonnull (strstr (gtk_label_get_label (_kinema_image_picker_get_info_label (first)), "640 × 360"));
   g_assert_nonnull (strstr (gtk_label_get_label (_kinema_image_picker_get_info_label (first)), "PNG"));
@@ -437,16 +343,16 @@ test_frames (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (aspect_row)), "Ignored"));
 
   /* The files were checked in a thread; then Generate is on. */
-  g_assert_true (wait_until (can_generate, GINT_TO_POINTER (TRUE), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (can_generate, GINT_TO_POINTER (TRUE), TIMEOUT_S));
 
   /* A JPEG last frame, then swap. */
   g_assert_true (kinema_image_picker_set_file (last, jpeg_file));
-  g_assert_true (wait_until (picker_idle, last, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (picker_idle, last, TIMEOUT_S));
   g_assert_nonnull (strstr (gtk_label_get_label (_kinema_image_picker_get_info_label (last)), "480 × 480"));
   g_assert_nonnull (strstr (gtk_label_get_label (_kinema_image_picker_get_info_label (last)), "JPEG"));
   g_assert_cmpstr (kinema_request_get_last_frame (request ()), ==, jpeg_ok);
   g_assert_true (click (CHILD ("swap_button")));
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpstr (kinema_request_get_first_frame (request ()), ==, jpeg_ok);
   g_assert_cmpstr (kinema_request_get_last_frame (request ()), ==, png_ok);
   g_assert_cmpstr (kinema_image_picker_get_path (first), ==, jpeg_ok);
@@ -455,9 +361,9 @@ test_frames (void)
   /* A too-small image: the picker says why at once, validation agrees
    * (off the main thread) and Generate turns off. */
   g_assert_true (kinema_image_picker_set_file (first, small_file));
-  g_assert_true (wait_until (picker_idle, first, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (picker_idle, first, TIMEOUT_S));
   assert_label_shows (GTK_WIDGET (_kinema_image_picker_get_problem_label (first)), "120 × 90");
-  g_assert_true (wait_until (can_generate, GINT_TO_POINTER (FALSE), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (can_generate, GINT_TO_POINTER (FALSE), TIMEOUT_S));
   assert_label_shows (GTK_WIDGET (_kinema_editor_get_problems_label (editor)), "120 × 90");
   /* Shown once, not twice, in the picker. */
   {
@@ -469,7 +375,7 @@ test_frames (void)
 
   /* Clear it: back to "needs a first frame". */
   g_assert_true (click (GTK_WIDGET (_kinema_image_picker_get_clear_button (first))));
-  settle (10);
+  kinema_test_settle (10);
   g_assert_null (kinema_request_get_first_frame (request ()));
   g_assert_null (kinema_image_picker_get_path (first));
 
@@ -477,7 +383,7 @@ test_frames (void)
   gtk_editable_set_text (GTK_EDITABLE (_kinema_image_picker_get_url_entry (first)),
                          "  https://images.example.com/first.png ");
   g_signal_emit_by_name (_kinema_image_picker_get_url_entry (first), "activate");
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpstr (kinema_request_get_first_frame (request ()), ==, "https://images.example.com/first.png");
   g_assert_nonnull (strstr (gtk_label_get_label (_kinema_image_picker_get_info_label (first)),
                             "https://images.example.com/first.png"));
@@ -495,7 +401,7 @@ test_frames (void)
 
   /* Back to text mode: the frames stay in the request, unused. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("mode_text")), TRUE);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpstr (kinema_request_get_last_frame (request ()), ==, png_ok);
   g_assert_true (kinema_editor_get_can_generate (editor));
 }
@@ -511,10 +417,10 @@ test_file_check_not_stale (void)
   set_text (_kinema_editor_get_prompt_view (editor), "");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("mode_image")), TRUE);
   g_assert_true (kinema_image_picker_set_file (KINEMA_IMAGE_PICKER (CHILD ("first_picker")), file));
-  settle (200);   /* the check starts while the prompt is still empty */
+  kinema_test_settle (200);   /* the check starts while the prompt is still empty */
   set_text (_kinema_editor_get_prompt_view (editor), "Now there is a prompt");
-  g_assert_true (wait_until (can_generate, GINT_TO_POINTER (TRUE), TIMEOUT_S));
-  settle (300);
+  g_assert_true (kinema_test_wait_until (can_generate, GINT_TO_POINTER (TRUE), TIMEOUT_S));
+  kinema_test_settle (300);
   g_assert_true (kinema_editor_get_can_generate (editor));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_kinema_editor_get_problems_label (editor))));
 }
@@ -544,7 +450,7 @@ test_paste_image (void)
   gdk_clipboard_set_texture (clipboard, texture);
 
   kinema_image_picker_paste (first);
-  g_assert_true (wait_until (picker_has_pasted, first, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (picker_has_pasted, first, TIMEOUT_S));
   g_test_message ("pasted into %s", kinema_image_picker_get_path (first));
   g_assert_true (g_str_has_prefix (kinema_image_picker_get_path (first), kinema_paths_cache_dir ()));
   g_assert_true (kinema_image_read_header (kinema_image_picker_get_path (first), &info, &error));
@@ -556,8 +462,8 @@ test_paste_image (void)
   /* A pasted address. */
   gdk_clipboard_set_text (clipboard, "https://cdn.example.com/pasted.jpg");
   kinema_image_picker_paste (first);
-  g_assert_true (wait_until (picker_idle, first, TIMEOUT_S));
-  settle (50);
+  g_assert_true (kinema_test_wait_until (picker_idle, first, TIMEOUT_S));
+  kinema_test_settle (50);
   g_assert_cmpstr (kinema_request_get_first_frame (request ()), ==, "https://cdn.example.com/pasted.jpg");
 }
 
@@ -570,7 +476,7 @@ test_reference_images (void)
 
   reset_editor ("kling");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("mode_reference")), TRUE);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpint (kinema_request_get_mode (request ()), ==, KINEMA_MODE_REFERENCE);
   g_assert_true (gtk_widget_get_visible (CHILD ("reference_box")));
 
@@ -581,7 +487,7 @@ test_reference_images (void)
   assert_label_shows (CHILD ("reference_problem"), "<<<image_1>>>");
 
   g_assert_true (kinema_image_picker_set_file (KINEMA_IMAGE_PICKER (first_picker), file));
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpuint (kinema_request_get_n_reference_images (request ()), ==, 1);
   g_assert_cmpstr (kinema_request_get_reference_image (request (), 0), ==, png_ok);
   first_picker = gtk_widget_get_first_child (list);
@@ -594,11 +500,11 @@ test_reference_images (void)
   g_assert_false (kinema_editor_get_can_generate (editor));
 
   set_text (_kinema_editor_get_prompt_view (editor), "<<<image_1>>> walks towards the sea");
-  g_assert_true (wait_until (can_generate, GINT_TO_POINTER (TRUE), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (can_generate, GINT_TO_POINTER (TRUE), TIMEOUT_S));
 
   /* Clearing the image removes it and its picker. */
   kinema_image_picker_clear (KINEMA_IMAGE_PICKER (gtk_widget_get_first_child (list)));
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpuint (kinema_request_get_n_reference_images (request ()), ==, 0);
   g_assert_null (gtk_widget_get_next_sibling (gtk_widget_get_first_child (list)));
 
@@ -632,14 +538,14 @@ test_storyboard (void)
   gtk_spin_button_set_value (_kinema_editor_get_duration_spin (editor), 15);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (storyboard)));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("multi_customize")), TRUE);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (storyboard)));
 
   /* Three shots through the Add button: the first takes the whole video,
    * the others 1 s each. */
   for (guint i = 0; i < 3; i++)
     g_assert_true (click (add));
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpuint (shot_durations (d, 8), ==, 3);
   g_assert_cmpuint (d[0], ==, 15);
 
@@ -649,7 +555,7 @@ test_storyboard (void)
   gtk_spin_button_set_value (_kinema_shot_row_get_duration_spin (_kinema_storyboard_get_row (storyboard, 2)), 3);
   set_text (_kinema_shot_row_get_prompt_view (_kinema_storyboard_get_row (storyboard, 0)), "A: the door opens");
   set_text (_kinema_shot_row_get_prompt_view (_kinema_storyboard_get_row (storyboard, 2)), "C: she steps out");
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpstr (kinema_request_get_shot (request (), 0)->prompt, ==, "A: the door opens");
   g_assert_cmpuint (kinema_request_get_shots_total (request ()), ==, 12);
 
@@ -665,12 +571,12 @@ test_storyboard (void)
   assert_label_shows (GTK_WIDGET (_kinema_storyboard_get_problem_label (storyboard)), "add up");
   g_assert_false (kinema_editor_get_can_generate (editor));
   set_text (_kinema_shot_row_get_prompt_view (_kinema_storyboard_get_row (storyboard, 1)), "B: rain on glass");
-  settle (10);
+  kinema_test_settle (10);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_kinema_shot_row_get_problem_label (_kinema_storyboard_get_row (storyboard, 1)))));
 
   /* Fit: the last shot absorbs the 3 s. */
   g_assert_true (click (fit));
-  settle (10);
+  kinema_test_settle (10);
   shot_durations (d, 8);
   g_assert_cmpuint (d[2], ==, 6);
   g_assert_cmpstr (gtk_label_get_label (budget), ==, "15 s of 15 s");
@@ -715,17 +621,17 @@ test_storyboard (void)
 
   /* Remove the middle card with its button. */
   g_assert_true (click (GTK_WIDGET (_kinema_shot_row_get_remove_button (_kinema_storyboard_get_row (storyboard, 1)))));
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpuint (kinema_request_get_n_shots (request ()), ==, 2);
   g_assert_true (g_str_has_prefix (kinema_request_get_shot (request (), 1)->prompt, "B:"));
   g_assert_cmpstr (gtk_label_get_label (budget), ==, "9 s of 15 s — 6 s left");
 
   /* Fit when the last shot cannot absorb it: the duration takes the sum. */
   gtk_spin_button_set_value (_kinema_shot_row_get_duration_spin (_kinema_storyboard_get_row (storyboard, 0)), 15);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpstr (gtk_label_get_label (budget), ==, "19 s of 15 s — 4 s too long");
   kinema_storyboard_fit (storyboard);
-  settle (10);
+  kinema_test_settle (10);
   /* 15 + 4 = 19 > 15, the longest video: it stays 15 s and the shots
    * shrink from the end, none below 1 s. */
   shot_durations (d, 8);
@@ -735,9 +641,9 @@ test_storyboard (void)
 
   gtk_spin_button_set_value (_kinema_shot_row_get_duration_spin (_kinema_storyboard_get_row (storyboard, 0)), 4);
   gtk_spin_button_set_value (_kinema_editor_get_duration_spin (editor), 3);
-  settle (10);
+  kinema_test_settle (10);
   kinema_storyboard_fit (storyboard);
-  settle (10);
+  kinema_test_settle (10);
   /* 4 + 1 = 5, the last shot would need -1 s: the duration becomes 5 s. */
   g_assert_cmpuint (kinema_request_get_duration (request ()), ==, 5);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (_kinema_editor_get_duration_spin (editor)), ==, 5);
@@ -745,13 +651,13 @@ test_storyboard (void)
   /* At most six cards. */
   for (guint i = 0; i < 6; i++)
     click (add);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpuint (kinema_request_get_n_shots (request ()), ==, 6);
   g_assert_false (gtk_widget_get_sensitive (add));
 
   /* Intelligence: one prompt, no cards. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("multi_intelligence")), TRUE);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (storyboard)));
   g_assert_true (gtk_widget_get_visible (CHILD ("intelligence_label")));
   g_assert_cmpint (kinema_request_get_multi_shot (request ()), ==, KINEMA_MULTI_SHOT_INTELLIGENCE);
@@ -768,7 +674,7 @@ test_forced_audio (void)
   g_assert_true (gtk_widget_get_sensitive (audio_row));
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("multi_intelligence")), TRUE);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_true (gtk_switch_get_active (_kinema_editor_get_audio_switch (editor)));
   g_assert_true (kinema_request_get_audio (request ()));
   g_assert_false (gtk_widget_get_sensitive (audio_row));
@@ -776,7 +682,7 @@ test_forced_audio (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (audio_row)), "Always on"));
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("multi_off")), TRUE);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_true (gtk_widget_get_sensitive (audio_row));
 }
 
@@ -803,14 +709,14 @@ test_problems_beside_fields (void)
 
   set_text (_kinema_editor_get_prompt_view (editor), "Neon rain over a night market");
   set_text (GTK_TEXT_VIEW (CHILD ("negative_view")), "low quality");
-  settle (10);
+  kinema_test_settle (10);
   g_assert_false (gtk_widget_get_visible (CHILD ("prompt_problem")));
   g_assert_true (gtk_widget_get_visible (CHILD ("negative_counter")));
   g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (CHILD ("negative_counter"))), "11 / "));
 
   /* kie.ai takes no CFG scale and no negative prompt. */
   gtk_range_set_value (GTK_RANGE (CHILD ("cfg_scale")), 0.8);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_true (kinema_editor_get_can_generate (editor));
   select_provider ("kie");
   g_assert_true (gtk_widget_has_css_class (cfg_row, "kinema-problem"));
@@ -828,7 +734,7 @@ test_problems_beside_fields (void)
 
   gtk_range_set_value (GTK_RANGE (CHILD ("cfg_scale")), 0.5);
   set_text (GTK_TEXT_VIEW (CHILD ("negative_view")), "");
-  settle (10);
+  kinema_test_settle (10);
   g_assert_false (gtk_widget_has_css_class (cfg_row, "kinema-problem"));
   g_assert_true (kinema_editor_get_can_generate (editor));
 }
@@ -850,7 +756,7 @@ test_price_and_variants (void)
   set_text (_kinema_editor_get_prompt_view (editor), "Paper cranes fold themselves");
   gtk_spin_button_set_value (_kinema_editor_get_duration_spin (editor), 10);
   gtk_spin_button_set_value (variants, 2);
-  settle (10);
+  kinema_test_settle (10);
   g_test_message ("price: %s — %s", gtk_label_get_label (price), gtk_label_get_label (detail));
   g_assert_nonnull (strstr (gtk_label_get_label (price), "Estimate"));
   g_assert_nonnull (strstr (gtk_label_get_label (price), "1.22"));
@@ -861,12 +767,12 @@ test_price_and_variants (void)
 
   /* Pro with audio costs more; the table in GSettings wins over defaults. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("quality_pro")), TRUE);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpfloat (kinema_editor_get_price_estimate (editor), >, 1.22);
   g_settings_set_string (settings, "price-table",
                          "{\"version\":1,\"rates\":{\"linkmodel\":{\"std-silent\":0.05,\"std-audio\":0.06,"
                          "\"pro-silent\":0.07,\"pro-audio\":0.08}}}");
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpfloat_with_epsilon (kinema_editor_get_price_estimate (editor), 1.40, 1e-9);
   g_assert_nonnull (strstr (gtk_label_get_label (price), "1.40"));
   g_settings_reset (settings, "price-table");
@@ -874,11 +780,11 @@ test_price_and_variants (void)
   /* The simulator is free; Generate makes one job per variant. */
   select_provider ("simulator");
   gtk_spin_button_set_value (variants, 3);
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpstr (gtk_label_get_label (price), ==, "Free");
   g_assert_true (kinema_editor_get_can_generate (editor));
   g_assert_true (click (GTK_WIDGET (_kinema_editor_get_generate_button (editor))));
-  settle (20);
+  kinema_test_settle (20);
   g_assert_cmpuint (g_list_model_get_n_items (jobs), ==, before + 3);
 
   for (guint i = 0; i < 3; i++)
@@ -943,7 +849,7 @@ test_elements (void)
 
   reset_editor ("kie");
   g_assert_true (click (CHILD ("library_button")));
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (CHILD ("page_stack"))), ==, "library");
 
   /* A bad name is refused beside the field. */
@@ -971,7 +877,7 @@ test_elements (void)
   /* Images arrive as the chooser and a drop deliver them; copied in a
    * thread into the library's folder. */
   g_signal_emit_by_name (row, "add-images", images);
-  g_assert_true (wait_until (element_has_images, panel, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (element_has_images, panel, TIMEOUT_S));
   row = _kinema_element_library_find_row (panel, "red_fox");
   {
     g_autofree char *dir = kinema_paths_elements_dir ();
@@ -979,8 +885,8 @@ test_elements (void)
     g_assert_true (g_str_has_prefix (kinema_element_row_get_record (row)->images[0], dir));
   }
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  settle (300);
-  g_free (save_screenshot (GTK_WIDGET (window), "editor-element-library"));
+  kinema_test_settle (300);
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "editor-element-library", &window_background));
   g_test_message ("status on kie.ai: %s", adw_action_row_get_subtitle (_kinema_element_row_get_status_row (row)));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (_kinema_element_row_get_status_row (row)), "kie.ai"));
 
@@ -998,7 +904,7 @@ test_elements (void)
   gtk_text_buffer_set_text (buffer, "Autumn forest,", -1);
   row = _kinema_element_library_find_row (panel, "red_fox");
   g_assert_true (click (GTK_WIDGET (_kinema_element_row_get_use_button (row))));
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (CHILD ("page_stack"))), ==, "request");
   g_assert_cmpstr (kinema_request_get_prompt (request ()), ==, "Autumn forest, @red_fox ");
   g_assert_cmpuint (kinema_request_get_n_elements (request ()), ==, 1);
@@ -1015,7 +921,7 @@ test_elements (void)
   gtk_text_buffer_insert_at_cursor (buffer, "A ", -1);
   gtk_text_buffer_insert_at_cursor (buffer, "@", -1);
   gtk_text_buffer_insert_at_cursor (buffer, "r", -1);
-  g_assert_true (wait_until (popover_shown, NULL, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (popover_shown, NULL, TIMEOUT_S));
   {
     GtkListBox *list = _kinema_editor_get_mention_list (editor);
     GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
@@ -1024,7 +930,7 @@ test_elements (void)
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (first))), ==, "@red_fox");
     g_signal_emit_by_name (list, "row-activated", first);
   }
-  settle (10);
+  kinema_test_settle (10);
   prompt = g_strdup (kinema_request_get_prompt (request ()));
   g_assert_cmpstr (prompt, ==, "A @red_fox ");
   g_assert_cmpuint (kinema_request_get_n_elements (request ()), ==, 1);
@@ -1032,10 +938,10 @@ test_elements (void)
 
   /* No match, no list. */
   gtk_text_buffer_insert_at_cursor (buffer, "and @zz", -1);
-  settle (20);
+  kinema_test_settle (20);
   gtk_text_buffer_insert_at_cursor (buffer, "@", -1);
   gtk_text_buffer_insert_at_cursor (buffer, "q", -1);
-  settle (20);
+  kinema_test_settle (20);
   g_assert_false (popover_shown (NULL));
 
   /* Renaming follows into the request and the prompt. */
@@ -1043,7 +949,7 @@ test_elements (void)
   row = _kinema_element_library_find_row (panel, "red_fox");
   gtk_editable_set_text (GTK_EDITABLE (_kinema_element_row_get_name_row (row)), "vixen");
   g_signal_emit_by_name (_kinema_element_row_get_name_row (row), "apply");
-  settle (10);
+  kinema_test_settle (10);
   g_assert_true (g_str_has_prefix (kinema_request_get_prompt (request ()), "A @vixen "));
   g_assert_cmpstr (kinema_request_get_element (request (), 0)->name, ==, "vixen");
 
@@ -1054,18 +960,18 @@ test_elements (void)
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "vixen"));
   adw_message_dialog_response (dialog, "cancel");
-  settle (10);
+  kinema_test_settle (10);
   g_assert_nonnull (_kinema_element_library_find_row (panel, "vixen"));
 
   row = _kinema_element_library_find_row (panel, "vixen");
   g_assert_true (click (GTK_WIDGET (_kinema_element_row_get_delete_button (row))));
   adw_message_dialog_response (_kinema_element_library_get_delete_dialog (panel), "delete");
-  settle (10);
+  kinema_test_settle (10);
   g_assert_null (_kinema_element_library_find_row (panel, "vixen"));
   g_assert_cmpuint (kinema_element_library_get_elements (panel)->len, ==, 0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "library.back", NULL));
-  settle (10);
+  kinema_test_settle (10);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (CHILD ("page_stack"))), ==, "request");
 }
 
@@ -1098,7 +1004,7 @@ test_draft_round_trip (void)
   back = kinema_request_new_from_json (json, &error);
   g_assert_no_error (error);
   kinema_editor_set_request (editor, back);
-  settle (10);
+  kinema_test_settle (10);
 
   g_assert_cmpstr (kinema_image_picker_get_path (KINEMA_IMAGE_PICKER (CHILD ("first_picker"))), ==, png_ok);
   g_assert_cmpstr (kinema_image_picker_get_path (KINEMA_IMAGE_PICKER (CHILD ("last_picker"))), ==, jpeg_ok);
@@ -1116,8 +1022,8 @@ test_draft_round_trip (void)
 
     g_assert_cmpstr (again, ==, json);
   }
-  g_assert_true (wait_until (picker_idle, CHILD ("first_picker"), TIMEOUT_S));
-  g_assert_true (wait_until (picker_idle, CHILD ("last_picker"), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (picker_idle, CHILD ("first_picker"), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (picker_idle, CHILD ("last_picker"), TIMEOUT_S));
 }
 
 /* Keyboard and accessible names */
@@ -1213,7 +1119,7 @@ test_keyboard_and_names (void)
   kinema_request_set_multi_shot (rich, KINEMA_MULTI_SHOT_CUSTOMIZE);
   kinema_request_add_shot (rich, 5, "Only shot");
   kinema_editor_set_request (editor, rich);
-  settle (50);
+  kinema_test_settle (50);
 
   /* Tab from the prompt reaches Generate. */
   gtk_widget_grab_focus (GTK_WIDGET (_kinema_editor_get_prompt_view (editor)));
@@ -1260,7 +1166,7 @@ test_keyboard_and_names (void)
     g_assert_true (kinema_element_library_create (panel, "owl", &error));
     g_assert_no_error (error);
     kinema_editor_show_library (editor, TRUE);
-    settle (50);
+    kinema_test_settle (50);
     n_checked = check_tab_cycle (GTK_WIDGET (_kinema_element_library_get_new_row (panel)), unnamed);
     for (guint i = 0; i < unnamed->len; i++)
       g_test_message ("no accessible name (library): %s", (char *) g_ptr_array_index (unnamed, i));
@@ -1299,14 +1205,14 @@ test_screenshots (void)
                 "A red fox trots through fresh snow at dawn, low tracking shot, soft golden light");
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("mode_image")), TRUE);
       g_assert_true (kinema_image_picker_set_file (KINEMA_IMAGE_PICKER (CHILD ("first_picker")), first));
-      g_assert_true (wait_until (picker_idle, CHILD ("first_picker"), TIMEOUT_S));
+      g_assert_true (kinema_test_wait_until (picker_idle, CHILD ("first_picker"), TIMEOUT_S));
       if (caps->max_shots > 0)
         {
           gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CHILD ("multi_customize")), TRUE);
           kinema_storyboard_add_shot (KINEMA_STORYBOARD (CHILD ("storyboard")));
           kinema_storyboard_add_shot (KINEMA_STORYBOARD (CHILD ("storyboard")));
         }
-      settle (300);
+      kinema_test_settle (300);
 
       g_assert_cmpint (gtk_widget_get_sensitive (CHILD ("watermark_row")), ==, caps->watermark);
       g_assert_cmpint (gtk_widget_get_sensitive (CHILD ("cfg_row")), ==, caps->cfg_scale);
@@ -1320,12 +1226,12 @@ test_screenshots (void)
       if (!caps->watermark)
         g_assert_true (has_tooltip_naming (CHILD ("watermark_row"), kinema_provider_get_name (kinema_editor_get_provider (editor))));
 
-      path = save_screenshot (content, name);
+      path = kinema_test_save_screenshot (content, name, &window_background);
       if (i < 2)
         {
           g_autofree char *window_name = g_strconcat (name, "-window", NULL);
 
-          g_free (save_screenshot (GTK_WIDGET (window), window_name));
+          g_free (kinema_test_save_screenshot (GTK_WIDGET (window), window_name, &window_background));
         }
     }
 }
@@ -1341,7 +1247,7 @@ test_preferences (void)
   GtkSpinButton *spin;
 
   gtk_window_present (GTK_WINDOW (prefs));
-  settle (100);
+  kinema_test_settle (100);
 
   /* http:// is refused for a remote host. */
   adw_combo_row_set_selected (_kinema_preferences_get_add_dialect_row (prefs), 1);   /* LinkModel */
@@ -1381,7 +1287,7 @@ test_preferences (void)
   g_test_message ("price table: %s", json);
   g_assert_nonnull (strstr (json, "linkmodel-work"));
 
-  g_free (save_screenshot (GTK_WIDGET (prefs), "preferences-providers"));
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (prefs), "preferences-providers", &window_background));
 
   /* Concurrency is a setting. */
   gtk_spin_button_set_value (_kinema_preferences_get_concurrency_spin (prefs), 4);
@@ -1390,28 +1296,10 @@ test_preferences (void)
   g_settings_reset (settings, "price-table");
   g_settings_reset (settings, "concurrency");
   gtk_window_destroy (GTK_WINDOW (prefs));
-  settle (50);
+  kinema_test_settle (50);
 }
 
 /* Driver */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 int
 main (int   argc,
@@ -1425,24 +1313,11 @@ main (int   argc,
   const char *providers[] = { "simulator", "kling", "linkmodel", "modelstream", "market", "kie", "uniall" };
   int status;
 
-  tmp_home = g_dir_make_tmp ("kinema-editor-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  data_dir = g_build_filename (tmp_home, "data", "kinema", NULL);
-  clips_dir = g_build_filename (tmp_home, "Videos", "Kinema", NULL);
-  cache_dir = g_build_filename (tmp_home, "cache", "kinema", NULL);
-
-  g_setenv ("HOME", tmp_home, TRUE);
-  g_setenv ("XDG_DATA_HOME", tmp_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", tmp_home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", tmp_home, TRUE);
-  g_setenv ("KINEMA_DATA_DIR", data_dir, TRUE);
-  g_setenv ("KINEMA_CLIPS_DIR", clips_dir, TRUE);
-  g_setenv ("KINEMA_CACHE_DIR", cache_dir, TRUE);
   /* Nothing renders during the test: jobs only need to exist. */
-  g_setenv ("KINEMA_SIM_QUEUE_MS", "600000", TRUE);
-  g_setenv ("KINEMA_AUDIO_SINK", "fake", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
+  tmp_home = kinema_test_home_new ("kinema-editor", 600000);
+  data_dir = g_strdup (g_getenv ("KINEMA_DATA_DIR"));
+  clips_dir = g_strdup (g_getenv ("KINEMA_CLIPS_DIR"));
+  cache_dir = g_strdup (g_getenv ("KINEMA_CACHE_DIR"));
   /* Records accessible properties, so that names can be asserted. */
   g_setenv ("GTK_A11Y", "test", TRUE);
   /* API keys go to libsecret's file backend here, never a real keyring. */
@@ -1453,7 +1328,6 @@ main (int   argc,
     g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
     g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
   }
-  kinema_paths_reset ();
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
@@ -1488,7 +1362,7 @@ main (int   argc,
   gtk_window_set_child (window, GTK_WIDGET (editor));
   kinema_editor_set_engine (editor, engine);
   gtk_window_present (window);
-  settle (300);
+  kinema_test_settle (300);
 
   g_test_add_func ("/editor/remix-api", test_remix_api);
   g_test_add_func ("/editor/provider-reshapes", test_provider_reshapes);
@@ -1509,7 +1383,7 @@ main (int   argc,
   status = g_test_run ();
 
   gtk_window_destroy (window);
-  settle (50);
+  kinema_test_settle (50);
   g_clear_object (&engine);
   g_clear_object (&library);
   g_clear_pointer (&png_ok, g_free);
@@ -1517,7 +1391,7 @@ main (int   argc,
   g_clear_pointer (&png_small, g_free);
   g_clear_pointer (&element_png, g_free);
 
-  remove_tree (tmp_home);
+  kinema_test_rm_rf (tmp_home);
   g_clear_pointer (&tmp_home, g_free);
 
   return status;

@@ -29,6 +29,7 @@
 #include "kinema-presets.h"
 #include "kinema-sim-renderer.h"
 #include "kinema-test-media.h"
+#include "kinema-test-ui.h"
 #include "kinema-window.h"
 #include "kinema-window-private.h"
 
@@ -67,41 +68,6 @@ done_id (guint i)
 }
 
 /* Helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (20, wake_up_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_id);
-  return ok;
-}
-
-static void
-settle (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake_id = g_timeout_add (10, wake_up_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake_id);
-}
 
 static KinemaGallery *
 gallery (void)
@@ -202,7 +168,7 @@ static KinemaClipCard *
 show_card (const char *job_id)
 {
   scroll_to (job_id);
-  g_assert_true (wait_until (card_shown, (gpointer) job_id, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (card_shown, (gpointer) job_id, TIMEOUT_S));
   return KINEMA_CLIP_CARD (find_card (GTK_WIDGET (_kinema_gallery_get_grid (gallery ())), job_id));
 }
 
@@ -215,98 +181,6 @@ select_job (const char *job_id,
   g_assert_cmpuint (position, !=, G_MAXUINT);
   g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (_kinema_gallery_get_selection (gallery ())),
                                                   position, unselect_rest));
-}
-
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-set_flag_cb (GdkPaintable *paintable,
-             gboolean     *flag)
-{
-  *flag = TRUE;
-}
-
-static GdkPaintable *
-widget_paintable_new_drawn (GtkWidget *widget)
-{
-  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  gboolean drawn = FALSE;
-  gulong handler;
-
-  handler = g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (set_flag_cb), &drawn);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_until (flag_is_set, &drawn, TIMEOUT_S));
-  g_signal_handler_disconnect (paintable, handler);
-  return paintable;
-}
-
-static GdkTexture *
-render_widget (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = widget_paintable_new_drawn (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkTexture) texture = render_widget (widget);
-  g_autofree char *filename = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = NULL;
-
-  if (dir == NULL || *dir == '\0')
-    dir = g_get_tmp_dir ();
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-  g_print ("# screenshot: %s\n", path);
-}
-
-/* Distinct colours and the luminance spread of a texture. */
-static void
-measure_texture (GdkTexture *texture,
-                 guint      *n_colours,
-                 double     *luma_stddev)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = (gsize) width * 4;
-  g_autofree guchar *pixels = g_malloc (stride * height);
-  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
-  double sum = 0, sum_sq = 0;
-  guint n = 0;
-
-  gdk_texture_download (texture, pixels, stride);
-  for (int y = 0; y < height; y += 2)
-    for (int x = 0; x < width; x += 2)
-      {
-        const guchar *p = pixels + (gsize) y * stride + (gsize) x * 4;
-        guint32 colour = (guint32) p[0] << 16 | (guint32) p[1] << 8 | p[2];
-        double luma = 0.0722 * p[0] + 0.7152 * p[1] + 0.2126 * p[2];
-
-        g_hash_table_add (colours, GUINT_TO_POINTER (colour + 1));
-        sum += luma;
-        sum_sq += luma * luma;
-        n++;
-      }
-  *n_colours = g_hash_table_size (colours);
-  *luma_stddev = n > 0 ? sqrt (MAX (0.0, sum_sq / n - (sum / n) * (sum / n))) : 0;
 }
 
 static gboolean
@@ -339,11 +213,11 @@ static void
 assert_picture (GtkWidget  *widget,
                 const char *what)
 {
-  g_autoptr(GdkTexture) shown = render_widget (widget);
+  g_autoptr(GdkTexture) shown = kinema_test_render_widget (widget, NULL);
   guint n_colours;
   double stddev;
 
-  measure_texture (shown, &n_colours, &stddev);
+  kinema_test_measure_texture (shown, &n_colours, &stddev);
   g_test_message ("%s: %u colours, luma stddev %.1f", what, n_colours, stddev);
   g_assert_cmpuint (n_colours, >, 16);
   g_assert_cmpfloat (stddev, >, 8.0);
@@ -555,10 +429,10 @@ test_shows_library (void)
 
   /* The first finished ones get real thumbnails. */
   show_card (first_done);
-  g_assert_true (wait_until (thumbnail_on, first_done, TIMEOUT_S));
-  g_assert_true (wait_until (thumbnail_on, second_done, TIMEOUT_S));
-  settle (300);
-  save_screenshot (GTK_WIDGET (window), "gallery-grid");
+  g_assert_true (kinema_test_wait_until (thumbnail_on, first_done, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (thumbnail_on, second_done, TIMEOUT_S));
+  kinema_test_settle (300);
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-grid", NULL));
 }
 
 
@@ -593,16 +467,16 @@ test_columns_follow_width (void)
 
   /* Narrower: fewer columns (the display may not allow a wider window). */
   gtk_window_set_default_size (GTK_WINDOW (window), 860, height);
-  g_assert_true (wait_until (max_columns_below, GUINT_TO_POINTER (before), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (max_columns_below, GUINT_TO_POINTER (before), TIMEOUT_S));
   g_test_message ("max-columns at 860 px: %u", gtk_grid_view_get_max_columns (grid));
-  settle (200);
+  kinema_test_settle (200);
   count_cards (GTK_WIDGET (grid), &n_cards);
   g_assert_cmpuint (n_cards, >, 0);
-  save_screenshot (GTK_WIDGET (window), "gallery-narrow");
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-narrow", NULL));
 
   /* And back. */
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  g_assert_true (wait_until (max_columns_is, GUINT_TO_POINTER (before), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (max_columns_is, GUINT_TO_POINTER (before), TIMEOUT_S));
 }
 
 static void
@@ -614,8 +488,8 @@ test_running_card (void)
   card = show_card (RUNNING_ID);
   g_assert_null (kinema_clip_card_get_broken_reason (card));
   g_assert_cmpint (kinema_job_get_state (kinema_clip_card_get_job (card)), ==, KINEMA_JOB_RUNNING);
-  settle (300);
-  save_screenshot (GTK_WIDGET (window), "gallery-states");
+  kinema_test_settle (300);
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-states", NULL));
 }
 
 static gboolean
@@ -644,21 +518,21 @@ test_broken_cards (void)
     {
       KinemaClipCard *card = show_card (ids[i]);
 
-      g_assert_true (wait_until (card_is_broken, (gpointer) ids[i], TIMEOUT_S));
+      g_assert_true (kinema_test_wait_until (card_is_broken, (gpointer) ids[i], TIMEOUT_S));
       g_test_message ("%s: %s", ids[i], kinema_clip_card_get_broken_reason (card));
     }
   g_assert_cmpstr (kinema_clip_card_get_broken_reason (show_card (MISSING_ID)), ==, "File missing");
   g_assert_cmpstr (kinema_clip_card_get_broken_reason (show_card (NOTVIDEO_ID)), ==, "Not a playable video");
   g_assert_cmpstr (kinema_clip_card_get_broken_reason (show_card (TRUNCATED_ID)), ==, "Not a playable video");
 
-  settle (200);
-  save_screenshot (GTK_WIDGET (window), "gallery-broken");
+  kinema_test_settle (200);
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-broken", NULL));
 
   /* The player says so too, and nothing crashes. */
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       select_job (ids[i], TRUE);
-      g_assert_true (wait_until (player_shows_error, NULL, TIMEOUT_S));
+      g_assert_true (kinema_test_wait_until (player_shows_error, NULL, TIMEOUT_S));
       g_test_message ("player on %s: %s", ids[i], adw_status_page_get_description (_kinema_player_get_status_page (player ())));
     }
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (_kinema_gallery_get_selection (gallery ())));
@@ -679,15 +553,15 @@ test_select_plays (void)
   g_assert_true (kinema_player_get_job (player ()) == job);
 
   /* Selecting plays it. */
-  g_assert_true (wait_until (player_playing_clip, clip, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (player_playing_clip, clip, TIMEOUT_S));
   stream = kinema_player_get_stream (player ());
-  g_assert_true (wait_until (frames_shown, stream, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (frames_shown, stream, TIMEOUT_S));
   g_assert_no_error ((GError *) gtk_media_stream_get_error (stream));
   gtk_media_stream_pause (stream);
-  settle (200);
+  kinema_test_settle (200);
 
   assert_picture (GTK_WIDGET (video), "player area");
-  save_screenshot (GTK_WIDGET (window), "gallery-playing");
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-playing", NULL));
 }
 
 static gboolean
@@ -726,11 +600,11 @@ test_player_controls (void)
   /* Home, then frame steps: paused, one frame further each. */
   g_assert_true (gtk_widget_activate_action (widget, "player.seek-start", NULL));
   want = 0;
-  g_assert_true (wait_until (timestamp_near, &want, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (timestamp_near, &want, TIMEOUT_S));
   frames = kinema_media_stream_get_frames_shown (KINEMA_MEDIA_STREAM (stream));
   g_assert_true (gtk_widget_activate_action (widget, "player.step", "i", 1));
   g_assert_true (gtk_widget_activate_action (widget, "player.step", "i", 1));
-  settle (300);
+  kinema_test_settle (300);
   g_assert_false (gtk_media_stream_get_playing (stream));
   g_test_message ("frames after two steps: %u -> %u, at %" G_GINT64_FORMAT " us", frames,
                   kinema_media_stream_get_frames_shown (KINEMA_MEDIA_STREAM (stream)),
@@ -747,14 +621,14 @@ test_player_controls (void)
   /* End */
   g_assert_true (gtk_widget_activate_action (widget, "player.seek-end", NULL));
   want = gtk_media_stream_get_duration (stream) - G_USEC_PER_SEC / 24;
-  g_assert_true (wait_until (timestamp_near, &want, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (timestamp_near, &want, TIMEOUT_S));
   g_test_message ("End: at %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " us",
                   gtk_media_stream_get_timestamp (stream), gtk_media_stream_get_duration (stream));
 
   /* Fullscreen opens a window on the same stream and closes again. */
   g_assert_true (gtk_widget_activate_action (widget, "player.fullscreen", NULL));
   g_assert_true (kinema_player_get_fullscreen (player ()));
-  settle (200);
+  kinema_test_settle (200);
   g_assert_true (gtk_widget_activate_action (widget, "player.fullscreen", NULL));
   g_assert_false (kinema_player_get_fullscreen (player ()));
   g_assert_true (kinema_player_get_stream (player ()) == stream);
@@ -773,7 +647,7 @@ test_details (void)
 
   g_assert_true (kinema_details_get_job (details) == job);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (player ()), "player.details", NULL));
-  settle (400);
+  kinema_test_settle (400);
 
   g_assert_cmpstr (_kinema_details_get_value (details, "Task id"), ==, "sim-task-000");
   g_assert_nonnull (_kinema_details_get_value (details, "Provider"));
@@ -788,8 +662,8 @@ test_details (void)
 
   stream = kinema_player_get_stream (player ());
   gtk_media_stream_seek (stream, 500000);
-  settle (300);
-  save_screenshot (GTK_WIDGET (window), "gallery-details");
+  kinema_test_settle (300);
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-details", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (player ()), "player.details", NULL));
 }
 
@@ -819,8 +693,8 @@ test_search_and_filters (void)
   gtk_editable_set_text (entry, "submarine");
   g_signal_emit_by_name (entry, "search-changed");
   g_assert_cmpuint (n_items (), ==, 0);
-  settle (300);
-  save_screenshot (GTK_WIDGET (window), "gallery-no-results");
+  kinema_test_settle (300);
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-no-results", NULL));
   gtk_editable_set_text (entry, "");
   g_signal_emit_by_name (entry, "search-changed");
   g_assert_cmpuint (n_items (), ==, all);
@@ -966,7 +840,7 @@ test_continue_from_last_frame (void)
 
   kinema_request_set_first_frame (kinema_editor_get_request (editor), NULL);
   activate ("clip.continue", id);
-  g_assert_true (wait_until (editor_has_first_frame, NULL, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (editor_has_first_frame, NULL, TIMEOUT_S));
 
   frame = kinema_request_get_first_frame (kinema_editor_get_request (editor));
   g_test_message ("first frame: %s", frame);
@@ -995,8 +869,8 @@ test_compare (void)
   g_assert_nonnull (compare);
   left = kinema_compare_get_stream (compare, 0);
   right = kinema_compare_get_stream (compare, 1);
-  g_assert_true (wait_until (frames_shown, left, TIMEOUT_S));
-  g_assert_true (wait_until (frames_shown, right, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (frames_shown, left, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (frames_shown, right, TIMEOUT_S));
   g_assert_no_error ((GError *) gtk_media_stream_get_error (left));
   g_assert_no_error ((GError *) gtk_media_stream_get_error (right));
   g_test_message ("compare: %u and %u frames",
@@ -1012,17 +886,17 @@ test_compare (void)
   kinema_compare_seek (compare, 500000);
   /* Wait for the seeks to land rather than a fixed time: slow machines
    * (and sanitizer builds) take longer. */
-  wait_until (at_half_second, left, TIMEOUT_S);
-  wait_until (at_half_second, right, TIMEOUT_S);
+  kinema_test_wait_until (at_half_second, left, TIMEOUT_S);
+  kinema_test_wait_until (at_half_second, right, TIMEOUT_S);
   g_test_message ("after seeking both to 0.5 s: %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " us",
                   gtk_media_stream_get_timestamp (left), gtk_media_stream_get_timestamp (right));
   g_assert_cmpint (ABS (gtk_media_stream_get_timestamp (left) - 500000), <, 100000);
   g_assert_cmpint (ABS (gtk_media_stream_get_timestamp (right) - 500000), <, 100000);
 
   assert_picture (GTK_WIDGET (compare), "compare window");
-  save_screenshot (GTK_WIDGET (compare), "gallery-compare");
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (compare), "gallery-compare", NULL));
   gtk_window_destroy (GTK_WINDOW (compare));
-  settle (100);
+  kinema_test_settle (100);
 
   /* "Compare with…" then picking the second take. */
   select_job (a, TRUE);
@@ -1033,7 +907,7 @@ test_compare (void)
   g_assert_cmpstr (kinema_job_get_id (kinema_compare_get_job (compare, 0)), ==, a);
   g_assert_cmpstr (kinema_job_get_id (kinema_compare_get_job (compare, 1)), ==, b);
   gtk_window_destroy (GTK_WINDOW (compare));
-  settle (100);
+  kinema_test_settle (100);
 }
 
 static AdwMessageDialog *
@@ -1069,20 +943,20 @@ test_retry_failed (void)
 
   /* Cancelling the dialog sends nothing. */
   activate ("clip.retry", FAILED_ID);
-  g_assert_true (wait_until (has_message_dialog, NULL, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (has_message_dialog, NULL, TIMEOUT_S));
   dialog = find_message_dialog ();
   g_test_message ("retry dialog: %s — %s", adw_message_dialog_get_heading (dialog), adw_message_dialog_get_body (dialog));
   adw_message_dialog_response (dialog, "cancel");
-  settle (200);
+  kinema_test_settle (200);
   g_assert_cmpuint (n_items (), ==, before);
 
   /* Confirming makes a new job with the same request. */
   activate ("clip.retry", FAILED_ID);
-  g_assert_true (wait_until (has_message_dialog, NULL, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (has_message_dialog, NULL, TIMEOUT_S));
   dialog = find_message_dialog ();
-  save_screenshot (GTK_WIDGET (dialog), "gallery-retry-dialog");
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (dialog), "gallery-retry-dialog", NULL));
   adw_message_dialog_response (dialog, "retry");
-  settle (100);
+  kinema_test_settle (100);
   g_assert_cmpuint (n_items (), ==, before + 1);
   top = g_list_model_get_item (model (), 0);
   g_assert_true (top != failed);
@@ -1093,11 +967,11 @@ test_retry_failed (void)
   /* It runs live in its card, and finishes with a thumbnail. */
   g_assert_true (kinema_gallery_get_selected_job (gallery ()) == top);
   show_card (kinema_job_get_id (top));
-  settle (600);
-  save_screenshot (GTK_WIDGET (window), "gallery-live-job");
-  g_assert_true (wait_until (job_is_final, top, 60));
+  kinema_test_settle (600);
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-live-job", NULL));
+  g_assert_true (kinema_test_wait_until (job_is_final, top, 60));
   g_assert_cmpint (kinema_job_get_state (top), ==, KINEMA_JOB_DONE);
-  g_assert_true (wait_until (thumbnail_on, (gpointer) kinema_job_get_id (top), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (thumbnail_on, (gpointer) kinema_job_get_id (top), TIMEOUT_S));
 }
 
 static void
@@ -1110,7 +984,7 @@ test_check_again (void)
   g_assert_cmpint (kinema_job_get_state (unknown), ==, KINEMA_JOB_UNKNOWN);
   activate ("clip.check-again", UNKNOWN_ID);
   /* It asks the provider again (the simulator has never heard of it). */
-  g_assert_true (wait_until (job_left_state, unknown, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (job_left_state, unknown, TIMEOUT_S));
   g_test_message ("after Check again: %s (%s)", kinema_job_state_to_string (kinema_job_get_state (unknown)),
                   kinema_job_get_error_message (unknown));
 }
@@ -1129,14 +1003,14 @@ test_delete_undo (void)
   g_assert_cmpuint (n_items (), ==, before - 1);
   g_assert_cmpuint (kinema_job_list_find (kinema_gallery_get_job_list (gallery ()), id), ==, G_MAXUINT);
   g_assert_nonnull (_kinema_gallery_get_delete_toast (gallery (), id));
-  settle (300);
-  save_screenshot (GTK_WIDGET (window), "gallery-undo-toast");
+  kinema_test_settle (300);
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-undo-toast", NULL));
 
   /* Undo, as the toast's button does it: the signal, then the toast
    * closes itself. */
   g_signal_emit_by_name (_kinema_gallery_get_delete_toast (gallery (), id), "button-clicked");
   g_assert_null (_kinema_gallery_get_delete_toast (gallery (), id));
-  settle (300);
+  kinema_test_settle (300);
   g_assert_cmpuint (n_items (), ==, before);
   g_assert_cmpuint (kinema_job_list_find (kinema_gallery_get_job_list (gallery ()), id), !=, G_MAXUINT);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
@@ -1174,10 +1048,10 @@ test_delete_dismiss (void)
   g_assert_nonnull (toast);
 
   /* The toast goes away without Undo: now it is deleted for real. */
-  settle (400);
+  kinema_test_settle (400);
   adw_toast_dismiss (toast);
-  g_assert_true (wait_until (row_is_gone, TRUNCATED_ID, TIMEOUT_S));
-  settle (200);
+  g_assert_true (kinema_test_wait_until (row_is_gone, TRUNCATED_ID, TIMEOUT_S));
+  kinema_test_settle (200);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_test_message ("trashed to %s", trashed);
   g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
@@ -1194,9 +1068,9 @@ test_show_clip_action (void)
   /* Hidden by a filter first: showing it clears the filter. */
   gtk_drop_down_set_selected (_kinema_gallery_get_state_dropdown (gallery ()), KINEMA_JOB_GROUP_FAILED);
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-clip", g_variant_new_string (id));
-  settle (100);
+  kinema_test_settle (100);
   g_assert_true (kinema_gallery_get_selected_job (gallery ()) == job);
-  g_assert_true (wait_until (player_playing_clip, kinema_job_get_clip (job), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (player_playing_clip, kinema_job_get_clip (job), TIMEOUT_S));
   g_assert_cmpuint (gtk_drop_down_get_selected (_kinema_gallery_get_state_dropdown (gallery ())), ==, 0);
 }
 
@@ -1228,13 +1102,13 @@ test_notification_opens_clip (void)
   other = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (other), 200, 100);
   gtk_window_present (GTK_WINDOW (other));
-  settle (300);
+  kinema_test_settle (300);
 
   kinema_request_set_prompt (request, "A kite over the dunes at noon");
   kinema_request_set_duration (request, 3);
   job = kinema_engine_submit (engine, "simulator", request, &error);
   g_assert_no_error (error);
-  g_assert_true (wait_until (job_is_final, job, 60));
+  g_assert_true (kinema_test_wait_until (job_is_final, job, 60));
   g_assert_cmpint (kinema_job_get_state (job), ==, KINEMA_JOB_DONE);
 
   if (gtk_window_is_active (GTK_WINDOW (window)))
@@ -1243,7 +1117,7 @@ test_notification_opens_clip (void)
       g_test_skip ("The main window kept the focus (no window manager), so no notification is due");
       return;
     }
-  g_assert_true (wait_until (has_notification, &before, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (has_notification, &before, TIMEOUT_S));
   for (guint i = before; i < notifications->len; i++)
     if (g_strcmp0 (((Notification *) g_ptr_array_index (notifications, i))->body, "A kite over the dunes at noon") == 0)
       n = g_ptr_array_index (notifications, i);
@@ -1256,7 +1130,7 @@ test_notification_opens_clip (void)
                                  "org.freedesktop.Notifications", "ActionInvoked",
                                  g_variant_new ("(us)", n->id, "default"), &error);
   g_assert_no_error (error);
-  g_assert_true (wait_until (player_playing_clip, kinema_job_get_clip (job), TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (player_playing_clip, kinema_job_get_clip (job), TIMEOUT_S));
   g_assert_true (kinema_gallery_get_selected_job (gallery ()) == job);
   gtk_window_destroy (GTK_WINDOW (other));
 }
@@ -1281,7 +1155,7 @@ test_open_folder (void)
     }
   g_clear_pointer (&shown_item, g_free);
   activate ("clip.open-folder", id);
-  g_assert_true (wait_until (item_shown, NULL, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (item_shown, NULL, TIMEOUT_S));
   uri = g_filename_to_uri (kinema_job_get_clip (job)->path, NULL, NULL);
   g_assert_cmpstr (shown_item, ==, uri);
 }
@@ -1311,7 +1185,7 @@ read_clipboard (void)
   char *text = NULL;
 
   gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &text);
-  g_assert_true (wait_until (text_read, &text, TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (text_read, &text, TIMEOUT_S));
   return text;
 }
 
@@ -1359,10 +1233,10 @@ test_copy_prompt_and_curl (void)
   kinema_job_list_refresh (kinema_gallery_get_job_list (gallery ()));
 
   select_job ("job-http", TRUE);
-  settle (200);
+  kinema_test_settle (200);
   g_assert_cmpstr (kinema_job_get_id (kinema_details_get_job (details)), ==, "job-http");
   activate ("clip.copy-curl", "job-http");
-  g_assert_true (wait_until (clipboard_starts_with, (gpointer) "curl", TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (clipboard_starts_with, (gpointer) "curl", TIMEOUT_S));
   g_clear_pointer (&text, g_free);
   text = read_clipboard ();
   g_test_message ("curl: %.*s…", 160, text);
@@ -1399,7 +1273,7 @@ test_card_menu (void)
   g_assert_nonnull (button);
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  settle (200);
+  kinema_test_settle (200);
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
   g_assert_nonnull (menu);
   for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
@@ -1414,7 +1288,7 @@ test_card_menu (void)
           g_string_append_printf (actions, "%s ", action);
         }
     }
-  save_screenshot (GTK_WIDGET (window), "gallery-card-menu");
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-card-menu", NULL));
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
   g_test_message ("card menu: %s", actions->str);
   g_assert_nonnull (strstr (actions->str, "clip.remix"));
@@ -1597,7 +1471,7 @@ run_tests_cb (gpointer data)
   g_assert_true (KINEMA_IS_WINDOW (active));
   window = KINEMA_WINDOW (active);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  settle (400);
+  kinema_test_settle (400);
 
   test_status = g_test_run ();
 
@@ -1622,33 +1496,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = NULL;
-  g_autofree char *clips_dir = NULL;
-  g_autofree char *cache_dir = NULL;
   char *app_argv[] = { argv[0], NULL };
   int status;
 
-  tmp_home = g_dir_make_tmp ("kinema-gallery-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  data_dir = g_build_filename (tmp_home, "data", "kinema", NULL);
-  clips_dir = g_build_filename (tmp_home, "Videos", "Kinema", NULL);
-  cache_dir = g_build_filename (tmp_home, "cache", "kinema", NULL);
-
-  g_setenv ("HOME", tmp_home, TRUE);
-  /* The trash is $XDG_DATA_HOME/Trash: inside the temporary home. */
-  g_setenv ("XDG_DATA_HOME", tmp_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", tmp_home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", tmp_home, TRUE);
-  g_setenv ("KINEMA_DATA_DIR", data_dir, TRUE);
-  g_setenv ("KINEMA_CLIPS_DIR", clips_dir, TRUE);
-  g_setenv ("KINEMA_CACHE_DIR", cache_dir, TRUE);
-  g_setenv ("KINEMA_SIM_QUEUE_MS", "200", TRUE);
-  g_setenv ("KINEMA_AUDIO_SINK", "fake", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  kinema_paths_reset ();
+  tmp_home = kinema_test_home_new ("kinema-gallery", 200);
 
   g_test_init (&argc, &argv, NULL);
   gst_init (NULL, NULL);

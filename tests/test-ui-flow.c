@@ -20,6 +20,8 @@
 #include "kinema-application.h"
 #include "kinema-media-stream.h"
 #include "kinema-paths.h"
+#include "kinema-test-media.h"
+#include "kinema-test-ui.h"
 #include "kinema-window.h"
 #include "kinema-window-private.h"
 
@@ -33,43 +35,6 @@ static char *tmp_home;
 static int test_status;
 
 /* Helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context until @condition holds or @timeout_s passes. */
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (50, wake_up_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_id);
-  return ok;
-}
-
-/* Lets layout and pending idles run. */
-static void
-settle (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake_id = g_timeout_add (10, wake_up_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake_id);
-}
 
 static void
 set_prompt (const char *text)
@@ -98,109 +63,6 @@ find_card_for_job (GtkWidget *widget,
     }
 
   return NULL;
-}
-
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-set_flag_cb (GdkPaintable *paintable,
-             gboolean     *flag)
-{
-  *flag = TRUE;
-}
-
-/* A widget paintable holds an image of the widget only once the widget
- * has been drawn after the paintable was made. */
-static GdkPaintable *
-widget_paintable_new_drawn (GtkWidget *widget)
-{
-  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  gboolean drawn = FALSE;
-  gulong handler;
-
-  handler = g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (set_flag_cb), &drawn);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_until (flag_is_set, &drawn, WIDGET_TIMEOUT_S));
-  g_signal_handler_disconnect (paintable, handler);
-
-  return paintable;
-}
-
-static GdkTexture *
-render_to_texture (GdkPaintable *paintable,
-                   int           width,
-                   int           height)
-{
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
-static char *
-save_screenshot (const char *name)
-{
-  const char *dir = g_getenv ("KINEMA_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = widget_paintable_new_drawn (GTK_WIDGET (window));
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = g_strconcat (name, ".png", NULL);
-  char *path;
-
-  if (dir == NULL || *dir == '\0')
-    dir = g_get_tmp_dir ();
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-
-  texture = render_to_texture (paintable,
-                               gtk_widget_get_width (GTK_WIDGET (window)),
-                               gtk_widget_get_height (GTK_WIDGET (window)));
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-
-  g_test_message ("screenshot: %s", path);
-  g_print ("# screenshot: %s\n", path);
-  return path;
-}
-
-/* Counts distinct colours and the luminance spread of a texture. */
-static void
-measure_texture (GdkTexture *texture,
-                 guint      *n_colours,
-                 double     *luma_stddev)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = (gsize) width * 4;
-  g_autofree guchar *pixels = g_malloc (stride * height);
-  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
-  double sum = 0, sum_sq = 0;
-  guint n = 0;
-
-  gdk_texture_download (texture, pixels, stride);
-
-  for (int y = 0; y < height; y += 2)
-    for (int x = 0; x < width; x += 2)
-      {
-        const guchar *p = pixels + (gsize) y * stride + (gsize) x * 4;
-        guint32 colour = (guint32) p[0] << 16 | (guint32) p[1] << 8 | p[2];
-        double luma = 0.0722 * p[0] + 0.7152 * p[1] + 0.2126 * p[2];   /* BGRA */
-
-        g_hash_table_add (colours, GUINT_TO_POINTER (colour + 1));
-        sum += luma;
-        sum_sq += luma * luma;
-        n++;
-      }
-
-  *n_colours = g_hash_table_size (colours);
-  *luma_stddev = n > 0 ? sqrt (MAX (0.0, sum_sq / n - (sum / n) * (sum / n))) : 0;
 }
 
 /* Conditions */
@@ -299,7 +161,7 @@ test_generate_insensitive_when_empty (void)
   GtkWidget *problems = GTK_WIDGET (_kinema_editor_get_problems_label (editor));
 
   set_prompt ("");
-  settle (50);
+  kinema_test_settle (50);
   g_assert_false (gtk_widget_get_sensitive (button));
   g_assert_false (kinema_editor_get_can_generate (editor));
   g_assert_true (gtk_widget_get_visible (problems));
@@ -308,16 +170,16 @@ test_generate_insensitive_when_empty (void)
 
   /* Pressing it anyway sends nothing. */
   g_signal_emit_by_name (button, "clicked");
-  settle (50);
+  kinema_test_settle (50);
   g_assert_cmpuint (g_list_model_get_n_items (kinema_engine_get_jobs (kinema_window_get_engine (window))), ==, 0);
 
   set_prompt ("A lighthouse at dusk");
-  settle (50);
+  kinema_test_settle (50);
   g_assert_true (gtk_widget_get_sensitive (button));
   g_assert_false (gtk_widget_get_visible (problems));
 
   set_prompt ("");
-  settle (50);
+  kinema_test_settle (50);
   g_assert_false (gtk_widget_get_sensitive (button));
 }
 
@@ -333,20 +195,20 @@ test_prompt_counter (void)
   g_assert_cmpuint (caps->max_prompt_chars, >, 0);
 
   set_prompt ("Hello");
-  settle (20);
+  kinema_test_settle (20);
   g_test_message ("counter: %s", gtk_label_get_label (counter));
   g_assert_true (g_str_has_prefix (gtk_label_get_label (counter), "5 / "));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (counter), "error"));
 
   too_long = g_strnfill (caps->max_prompt_chars + 1, 'a');
   set_prompt (too_long);
-  settle (20);
+  kinema_test_settle (20);
   g_test_message ("counter: %s", gtk_label_get_label (counter));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (counter), "error"));
   g_assert_false (gtk_widget_get_sensitive (button));
 
   set_prompt ("");
-  settle (20);
+  kinema_test_settle (20);
 }
 
 static void
@@ -361,7 +223,7 @@ test_player_reports_broken_file (void)
   clip->path = g_strdup (path);
 
   kinema_player_set_clip (player, clip);
-  g_assert_true (wait_until (player_shows_error, NULL, WIDGET_TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (player_shows_error, NULL, WIDGET_TIMEOUT_S));
   g_test_message ("player error: %s", adw_status_page_get_description (page));
   g_assert_cmpstr (adw_status_page_get_description (page), !=, "");
 
@@ -396,12 +258,12 @@ test_generate_select_and_play (void)
   /* Type a prompt, choose 3 s and press Generate. */
   set_prompt ("A paper boat drifts down a rain-soaked street at night, neon reflections, slow dolly shot");
   gtk_spin_button_set_value (spin, 3);
-  settle (50);
+  kinema_test_settle (50);
   g_assert_cmpuint (kinema_request_get_duration (kinema_editor_get_request (editor)), ==, 3);
   g_assert_true (gtk_widget_get_sensitive (button));
 
   g_assert_true (gtk_widget_activate (button));
-  g_assert_true (wait_until (has_jobs, NULL, WIDGET_TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (has_jobs, NULL, WIDGET_TIMEOUT_S));
 
   job = g_list_model_get_item (jobs, 0);
   g_assert_nonnull (job);
@@ -409,11 +271,11 @@ test_generate_select_and_play (void)
 
   /* The card shows the job while it runs. */
   search.job = job;
-  g_assert_true (wait_until (card_is_shown, &search, WIDGET_TIMEOUT_S));
-  settle (400);   /* the gallery cross-fades from its empty page */
-  g_free (save_screenshot ("ui-flow-running"));
+  g_assert_true (kinema_test_wait_until (card_is_shown, &search, WIDGET_TIMEOUT_S));
+  kinema_test_settle (400);   /* the gallery cross-fades from its empty page */
+  g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "ui-flow-running", NULL));
 
-  g_assert_true (wait_until (job_is_final, job, JOB_TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (job_is_final, job, JOB_TIMEOUT_S));
   if (kinema_job_get_state (job) != KINEMA_JOB_DONE)
     g_error ("The job ended %s: %s", kinema_job_state_to_string (kinema_job_get_state (job)),
              kinema_job_get_error_message (job));
@@ -422,7 +284,7 @@ test_generate_select_and_play (void)
   g_assert_true (g_file_test (clip->path, G_FILE_TEST_IS_REGULAR));
 
   /* Find the card in the grid and select it. */
-  g_assert_true (wait_until (card_is_shown, &search, WIDGET_TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (card_is_shown, &search, WIDGET_TIMEOUT_S));
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
     {
       g_autoptr(KinemaJob) item = g_list_model_get_item (G_LIST_MODEL (selection), i);
@@ -435,41 +297,38 @@ test_generate_select_and_play (void)
   g_assert_true (kinema_gallery_get_selected_job (gallery) == job);
 
   /* The player loads it; play it until frames are on screen. */
-  g_assert_true (wait_until (player_has_clip, clip, WIDGET_TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (player_has_clip, clip, WIDGET_TIMEOUT_S));
   stream = kinema_player_get_stream (player);
   g_assert_true (gtk_video_get_media_stream (video) == stream);
   g_assert_true (KINEMA_IS_MEDIA_STREAM (stream));
 
-  g_assert_true (wait_until (stream_is_prepared_or_failed, stream, WIDGET_TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (stream_is_prepared_or_failed, stream, WIDGET_TIMEOUT_S));
   g_assert_no_error ((GError *) gtk_media_stream_get_error (stream));
   gtk_media_stream_play (stream);
-  g_assert_true (wait_until (frames_shown, stream, WIDGET_TIMEOUT_S));
+  g_assert_true (kinema_test_wait_until (frames_shown, stream, WIDGET_TIMEOUT_S));
   g_assert_no_error ((GError *) gtk_media_stream_get_error (stream));
   g_test_message ("frames shown: %u", kinema_media_stream_get_frames_shown (KINEMA_MEDIA_STREAM (stream)));
   gtk_media_stream_pause (stream);
-  settle (200);
+  kinema_test_settle (200);
 
-  screenshot = save_screenshot ("ui-flow");
+  screenshot = kinema_test_save_screenshot (GTK_WIDGET (window), "ui-flow", NULL);
 
   /* The current frame is a picture, not a flat colour. */
   width = gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (stream));
   height = gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (stream));
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
-  frame = render_to_texture (GDK_PAINTABLE (stream), width, height);
-  measure_texture (frame, &n_colours, &stddev);
+  frame = kinema_test_render_paintable (GTK_WIDGET (window), GDK_PAINTABLE (stream), width, height);
+  kinema_test_measure_texture (frame, &n_colours, &stddev);
   g_test_message ("frame %dx%d: %u colours, luma stddev %.1f", width, height, n_colours, stddev);
   g_assert_cmpuint (n_colours, >, 16);
   g_assert_cmpfloat (stddev, >, 8.0);
 
   /* And the video widget on screen shows it, too. */
   {
-    g_autoptr(GdkPaintable) widget_paintable = widget_paintable_new_drawn (GTK_WIDGET (video));
-    g_autoptr(GdkTexture) shown = render_to_texture (widget_paintable,
-                                                     gtk_widget_get_width (GTK_WIDGET (video)),
-                                                     gtk_widget_get_height (GTK_WIDGET (video)));
+    g_autoptr(GdkTexture) shown = kinema_test_render_widget (GTK_WIDGET (video), NULL);
 
-    measure_texture (shown, &n_colours, &stddev);
+    kinema_test_measure_texture (shown, &n_colours, &stddev);
     g_test_message ("video widget: %u colours, luma stddev %.1f", n_colours, stddev);
     g_assert_cmpuint (n_colours, >, 16);
   }
@@ -486,7 +345,7 @@ run_tests_cb (gpointer data)
   window = KINEMA_WINDOW (active);
 
   /* Let the window map and lay out once. */
-  settle (300);
+  kinema_test_settle (300);
 
   test_status = g_test_run ();
 
@@ -502,54 +361,14 @@ activated_cb (GApplication *application)
   g_idle_add (run_tests_cb, NULL);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = NULL;
-  g_autofree char *clips_dir = NULL;
-  g_autofree char *cache_dir = NULL;
   char *app_argv[] = { argv[0], NULL };
   int status;
 
-  tmp_home = g_dir_make_tmp ("kinema-ui-flow-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  data_dir = g_build_filename (tmp_home, "data", "kinema", NULL);
-  clips_dir = g_build_filename (tmp_home, "Videos", "Kinema", NULL);
-  cache_dir = g_build_filename (tmp_home, "cache", "kinema", NULL);
-
-  g_setenv ("HOME", tmp_home, TRUE);
-  g_setenv ("XDG_DATA_HOME", tmp_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", tmp_home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", tmp_home, TRUE);
-  g_setenv ("KINEMA_DATA_DIR", data_dir, TRUE);
-  g_setenv ("KINEMA_CLIPS_DIR", clips_dir, TRUE);
-  g_setenv ("KINEMA_CACHE_DIR", cache_dir, TRUE);
-  g_setenv ("KINEMA_SIM_QUEUE_MS", "200", TRUE);
-  g_setenv ("KINEMA_AUDIO_SINK", "fake", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  kinema_paths_reset ();
+  tmp_home = kinema_test_home_new ("kinema-ui-flow", 200);
 
   g_test_init (&argc, &argv, NULL);
   gst_init (NULL, NULL);
@@ -569,7 +388,7 @@ main (int   argc,
   status = g_application_run (G_APPLICATION (app), 1, app_argv);
   g_clear_object (&app);
 
-  remove_tree (tmp_home);
+  kinema_test_rm_rf (tmp_home);
   g_clear_pointer (&tmp_home, g_free);
 
   return status != 0 ? status : test_status;
