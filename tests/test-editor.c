@@ -35,6 +35,7 @@
 #include "kinema-storyboard-private.h"
 #include "kinema-test-media.h"
 #include "kinema-test-ui.h"
+#include "kinema-ui-util.h"
 #include "kinema-window-private.h"
 
 #define TIMEOUT_S 20
@@ -163,7 +164,7 @@ static gboolean
 has_tooltip_naming (GtkWidget  *widget,
                     const char *name)
 {
-  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+  const char *tooltip = kinema_widget_get_tooltip (widget);
 
   return tooltip != NULL && strstr (tooltip, name) != NULL;
 }
@@ -729,7 +730,7 @@ test_problems_beside_fields (void)
 
   /* Every problem is also in the list by Generate and its tooltip. */
   g_assert_nonnull (strstr (gtk_label_get_label (_kinema_editor_get_problems_label (editor)), "CFG"));
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (_kinema_editor_get_generate_button (editor))),
+  g_assert_nonnull (strstr (kinema_widget_get_tooltip (GTK_WIDGET (_kinema_editor_get_generate_button (editor))),
                             "negative prompt"));
 
   gtk_range_set_value (GTK_RANGE (CHILD ("cfg_scale")), 0.5);
@@ -1301,6 +1302,58 @@ test_preferences (void)
 
 /* Driver */
 
+/* kinema_widget_set_tooltip(): the text is given when GTK asks, an empty
+ * text is none, and setting the same text again changes nothing. */
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_tooltip_on_demand (void)
+{
+  GtkWidget *button = g_object_ref_sink (gtk_button_new_from_icon_name ("list-add-symbolic"));
+  GtkTooltip *tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+  guint notifies = 0;
+
+  g_assert_null (kinema_widget_get_tooltip (button));
+  g_assert_false (gtk_widget_get_has_tooltip (button));
+
+  g_signal_connect (button, "notify::has-tooltip", G_CALLBACK (count_notify_cb), &notifies);
+  kinema_widget_set_tooltip (button, "Add a Shot");
+  g_assert_cmpstr (kinema_widget_get_tooltip (button), ==, "Add a Shot");
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+  g_assert_cmpuint (notifies, ==, 1);
+  /* GTK's own tooltip text is never set: that is the round trip avoided. */
+  g_assert_null (gtk_widget_get_tooltip_text (button));
+
+  g_signal_emit_by_name (button, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+
+  kinema_widget_set_tooltip (button, "Add a Shot");
+  g_assert_cmpuint (notifies, ==, 1);
+
+  kinema_widget_set_tooltip (button, "");
+  g_assert_null (kinema_widget_get_tooltip (button));
+  g_assert_false (gtk_widget_get_has_tooltip (button));
+  shown = TRUE;
+  g_signal_emit_by_name (button, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_false (shown);
+
+  /* Back again: one handler, still answering. */
+  kinema_widget_set_tooltip (button, "Add Another");
+  g_signal_emit_by_name (button, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+  g_assert_cmpstr (kinema_widget_get_tooltip (button), ==, "Add Another");
+
+  g_object_unref (tooltip);
+  g_object_unref (button);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1365,6 +1418,7 @@ main (int   argc,
   kinema_test_settle (300);
 
   g_test_add_func ("/editor/remix-api", test_remix_api);
+  g_test_add_func ("/editor/tooltip-on-demand", test_tooltip_on_demand);
   g_test_add_func ("/editor/provider-reshapes", test_provider_reshapes);
   g_test_add_func ("/editor/frames", test_frames);
   g_test_add_func ("/editor/file-check-not-stale", test_file_check_not_stale);

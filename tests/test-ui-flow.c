@@ -22,6 +22,7 @@
 #include "kinema-paths.h"
 #include "kinema-test-media.h"
 #include "kinema-test-ui.h"
+#include "kinema-ui-util.h"
 #include "kinema-window.h"
 #include "kinema-window-private.h"
 
@@ -166,7 +167,7 @@ test_generate_insensitive_when_empty (void)
   g_assert_false (kinema_editor_get_can_generate (editor));
   g_assert_true (gtk_widget_get_visible (problems));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (problems)), !=, "");
-  g_assert_nonnull (gtk_widget_get_tooltip_text (button));
+  g_assert_nonnull (kinema_widget_get_tooltip (button));
 
   /* Pressing it anyway sends nothing. */
   g_signal_emit_by_name (button, "clicked");

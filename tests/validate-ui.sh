@@ -73,6 +73,13 @@ for file in "${files[@]}"; do
     status=1
   fi
 
+  # GTK 4.8 asks the display where the pointer is for every tooltip-text
+  # set, which made building a gallery of cards wait on X11 round trips.
+  if grep -q 'name="tooltip-text"' "$file"; then
+    output+=$'\n'"tooltip-text in a .ui file: set it with kinema_widget_set_tooltip() in the widget's init instead"
+    status=1
+  fi
+
   if [ $status -eq 0 ]; then
     echo "ok $n - $name"
   else

@@ -983,6 +983,8 @@ static void
 kinema_clip_card_init (KinemaClipCard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->star_button), _("Favourite"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->menu_button), _("More Actions"));
 
   /* The thumbnail follows the card's rounded corners. */
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);

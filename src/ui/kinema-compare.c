@@ -10,6 +10,7 @@
 
 #include "kinema-compare.h"
 #include "kinema-media-stream.h"
+#include "kinema-ui-util.h"
 
 #define SEEK_STEP_US (5 * G_USEC_PER_SEC)
 
@@ -87,7 +88,7 @@ update_controls (KinemaCompare *self)
 
   gtk_button_set_icon_name (self->play_button,
                             playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause Both") : _("Play Both"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->play_button), playing ? _("Pause Both") : _("Play Both"));
 }
 
 static void
@@ -103,7 +104,7 @@ describe_side (KinemaCompare *self,
   g_autoptr(GString) text = g_string_new (NULL);
 
   gtk_label_set_label (title, prompt && *prompt ? prompt : _("No prompt"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (title), prompt);
+  kinema_widget_set_tooltip (GTK_WIDGET (title), prompt);
 
   if (provider_name != NULL)
     g_string_append (text, provider_name);
@@ -283,6 +284,9 @@ static void
 kinema_compare_init (KinemaCompare *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->play_button), _("Play Both"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->loop_button), _("Loop"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->mute_button), _("Mute (only the left take is heard)"));
 
   g_signal_connect_object (self->adjustment, "value-changed",
                            G_CALLBACK (scale_value_changed_cb), self, G_CONNECT_SWAPPED);

@@ -12,6 +12,7 @@
 
 #include "kinema-details.h"
 #include "kinema-http-provider.h"
+#include "kinema-ui-util.h"
 
 enum {
   GROUP_WARNINGS,
@@ -120,7 +121,7 @@ add_row (KinemaDetails *self,
       g_autofree char *escaped_value = g_markup_escape_text (value, -1);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_value);
-      gtk_widget_set_tooltip_text (row, value);
+      kinema_widget_set_tooltip (row, value);
       gtk_widget_add_css_class (row, "long-value");
     }
 
@@ -426,7 +427,7 @@ details_update (KinemaDetails *self)
   gtk_toggle_button_set_active (self->star_button, has_clip && clip->favourite);
   gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
                             has_clip && clip->favourite ? "starred-symbolic" : "non-starred-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->star_button),
+  kinema_widget_set_tooltip (GTK_WIDGET (self->star_button),
                                has_clip && clip->favourite ? _("Remove from Favourites") : _("Add to Favourites"));
 
   show_request (self, request);
@@ -518,6 +519,14 @@ static void
 kinema_details_init (KinemaDetails *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->remix_button), _("Load this request into the editor"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->continue_button), _("Start the next request from this clip’s last frame"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->star_button), _("Favourite"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->copy_prompt_button), _("Copy Prompt"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->curl_button), _("Copy as curl"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->folder_button), _("Show in Files"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->export_button), _("Export…"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->delete_button), _("Delete"));
 
   for (guint g = 0; g < N_GROUPS; g++)
     self->rows[g] = g_ptr_array_new ();

@@ -674,7 +674,7 @@ sync_element_list (KinemaEditor *self)
       remove_name = g_strdup_printf (_("Remove %s from this video"), element->name ? element->name : "");
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove from This Video"));
+      kinema_widget_set_tooltip (remove, _("Remove from This Video"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_name, -1);
       g_object_set_data_full (G_OBJECT (remove), "element-name", g_strdup (element->name), g_free);
       g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_element_clicked_cb), self, 0);
@@ -1345,7 +1345,7 @@ mention_filter (KinemaEditor *self,
       gtk_widget_set_margin_top (label, 4);
       gtk_widget_set_margin_bottom (label, 4);
       if (record->description != NULL && *record->description != '\0')
-        gtk_widget_set_tooltip_text (label, record->description);
+        kinema_widget_set_tooltip (label, record->description);
       g_object_set_data_full (G_OBJECT (label), "element-name", g_strdup (record->name), g_free);
       gtk_list_box_append (self->mention_list, label);
       n++;
@@ -2094,6 +2094,18 @@ kinema_editor_init (KinemaEditor *self)
   GtkToggleButton *toggles[11];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->mode_text), _("Text to video: the prompt alone"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->mode_image), _("Image to video: a first frame, and optionally a last frame"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->mode_reference), _("Reference to video: images named <<<image_1>>>, <<<image_2>>>, … in the prompt"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->swap_button), _("Swap First and Last Frame"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->multi_off), _("A single continuous shot"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->multi_customize), _("Customize: write each shot and its length yourself"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->multi_intelligence), _("Intelligence: the model plans the shots from the prompt"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->library_button), _("Create and edit elements"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->aspect_16_9), _("Landscape"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->aspect_9_16), _("Portrait"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->aspect_1_1), _("Square"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->variants_spin), _("How many clips to make from this request (each is charged)"));
   load_css_once ();
 
   toggles[0] = self->mode_text;

@@ -15,6 +15,7 @@
 #include "kinema-elements.h"
 #include "kinema-error.h"
 #include "kinema-validate.h"
+#include "kinema-ui-util.h"
 
 struct _KinemaElementLibrary
 {
@@ -517,6 +518,7 @@ static void
 kinema_element_library_init (KinemaElementLibrary *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->back_button), _("Back to the Request (Escape)"));
 
   self->cancellable = g_cancellable_new ();
   self->elements = g_ptr_array_new_with_free_func ((GDestroyNotify) kinema_element_record_free);

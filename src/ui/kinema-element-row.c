@@ -12,6 +12,7 @@
 #include "kinema-element-row-private.h"
 #include "kinema-image-picker.h"
 #include "kinema-request.h"
+#include "kinema-ui-util.h"
 
 struct _KinemaElementRow
 {
@@ -137,7 +138,7 @@ rebuild_images (KinemaElementRow *self)
       gtk_widget_set_margin_end (remove, 4);
       gtk_widget_add_css_class (remove, "circular");
       gtk_widget_add_css_class (remove, "osd");
-      gtk_widget_set_tooltip_text (remove, _("Remove Image"));
+      kinema_widget_set_tooltip (remove, _("Remove Image"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_name, -1);
       g_object_set_data (G_OBJECT (remove), "image-index", GUINT_TO_POINTER (i));
       g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_image_clicked_cb), self, 0);
@@ -389,6 +390,7 @@ kinema_element_row_init (KinemaElementRow *self)
   GtkDropTarget *target;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->use_button), _("Write @name into the prompt and add the element to the video"));
 
   self->cancellable = g_cancellable_new ();
 

@@ -11,6 +11,7 @@
 #include "kinema-clip-card.h"
 #include "kinema-gallery-private.h"
 #include "kinema-window-private.h"
+#include "kinema-ui-util.h"
 
 /* How long a generation usually takes, for cards of providers that report
  * no progress. */
@@ -530,6 +531,12 @@ kinema_gallery_init (KinemaGallery *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->favourites_button), _("Show Favourites Only"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->compare_button), _("Compare the Two Selected Clips"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->provider_dropdown), _("Provider"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->state_dropdown), _("State"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->date_dropdown), _("Made"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->sort_dropdown), _("Sort"));
 
   self->cancellable = g_cancellable_new ();
   self->provider_ids = g_ptr_array_new_with_free_func (g_free);

@@ -909,6 +909,10 @@ kinema_image_picker_init (KinemaImagePicker *self)
   GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE, G_TYPE_STRING };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->choose_button), _("Choose an Image File…"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->paste_button), _("Paste an Image or Address"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->url_button), _("Use a Web Address"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->clear_button), _("Remove the Image"));
 
   target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));

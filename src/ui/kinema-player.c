@@ -37,6 +37,8 @@ struct _KinemaPlayer
   AdwStatusPage  *status_page;
   GtkVideo       *video;
   GtkBox         *controls;
+  GtkButton      *prev_frame_button;
+  GtkButton      *next_frame_button;
   GtkMenuButton  *speed_button;
   GtkToggleButton *loop_button;
   GtkToggleButton *mute_button;
@@ -422,7 +424,7 @@ create_fullscreen_window (KinemaPlayer *self)
   gtk_widget_set_margin_end (leave, 12);
   gtk_widget_add_css_class (leave, "osd");
   gtk_widget_add_css_class (leave, "circular");
-  gtk_widget_set_tooltip_text (leave, _("Leave Fullscreen (Esc)"));
+  kinema_widget_set_tooltip (leave, _("Leave Fullscreen (Esc)"));
   g_signal_connect_object (leave, "clicked", G_CALLBACK (fullscreen_close_request_cb), self, G_CONNECT_SWAPPED);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), leave);
   gtk_window_set_child (window, overlay);
@@ -607,6 +609,8 @@ kinema_player_class_init (KinemaPlayerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaPlayer, controls);
   gtk_widget_class_bind_template_child (widget_class, KinemaPlayer, speed_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaPlayer, loop_button);
+  gtk_widget_class_bind_template_child (widget_class, KinemaPlayer, prev_frame_button);
+  gtk_widget_class_bind_template_child (widget_class, KinemaPlayer, next_frame_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaPlayer, mute_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaPlayer, info_label);
   gtk_widget_class_bind_template_child (widget_class, KinemaPlayer, details_button);
@@ -650,6 +654,13 @@ kinema_player_init (KinemaPlayer *self)
   self->rate = 1.0;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->prev_frame_button), _("Previous Frame (,)"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->next_frame_button), _("Next Frame (.)"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->speed_button), _("Playback Speed"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->loop_button), _("Loop (L)"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->mute_button), _("Mute (M)"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->details_button), _("Details (I)"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->fullscreen_button), _("Fullscreen (F)"));
 
   g_object_bind_property (self->details_button, "active", self->flap, "reveal-flap",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

@@ -21,6 +21,7 @@
 #include "kinema-presets.h"
 #include "kinema-price.h"
 #include "kinema-secrets.h"
+#include "kinema-ui-util.h"
 
 struct _KinemaPreferences
 {
@@ -47,6 +48,7 @@ struct _KinemaPreferences
   GtkLabel             *add_problem;
   GtkButton            *add_button;
   AdwActionRow         *clips_dir_row;
+  GtkButton            *clips_dir_reset_button;
   GtkSpinButton        *concurrency_spin;
   GtkSwitch            *notify_switch;
   AdwPreferencesGroup  *prices_group;
@@ -366,7 +368,7 @@ key_row_new (KinemaPreferences *self,
   clear_name = g_strdup_printf (_("Remove the API key of %s"), provider_name);
   gtk_widget_set_valign (clear, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (clear, "flat");
-  gtk_widget_set_tooltip_text (clear, _("Remove the Key from the Keyring"));
+  kinema_widget_set_tooltip (clear, _("Remove the Key from the Keyring"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (clear), GTK_ACCESSIBLE_PROPERTY_LABEL, clear_name, -1);
   g_signal_connect (clear, "clicked", G_CALLBACK (key_clear_cb), key);
 
@@ -973,6 +975,7 @@ kinema_preferences_class_init (KinemaPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaPreferences, add_problem);
   gtk_widget_class_bind_template_child (widget_class, KinemaPreferences, add_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaPreferences, clips_dir_row);
+  gtk_widget_class_bind_template_child (widget_class, KinemaPreferences, clips_dir_reset_button);
   gtk_widget_class_bind_template_child (widget_class, KinemaPreferences, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, KinemaPreferences, notify_switch);
   gtk_widget_class_bind_template_child (widget_class, KinemaPreferences, prices_group);
@@ -989,6 +992,7 @@ kinema_preferences_init (KinemaPreferences *self)
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->clips_dir_reset_button), _("Use the Default Folder"));
 
   name_entry_row (self->add_name_row, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->add_name_row)));
   name_entry_row (self->add_url_row, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->add_url_row)));

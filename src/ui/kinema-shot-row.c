@@ -13,6 +13,7 @@
 
 #include "kinema-shot-row.h"
 #include "kinema-shot-row-private.h"
+#include "kinema-ui-util.h"
 
 struct _KinemaShotRow
 {
@@ -275,6 +276,10 @@ kinema_shot_row_init (KinemaShotRow *self)
   GtkDragSource *source;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->handle), _("Drag to Reorder (Alt+Up or Alt+Down)"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->up_button), _("Move Up (Alt+Up)"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->down_button), _("Move Down (Alt+Down)"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->remove_button), _("Remove Shot"));
 
   /* The header is the handle: dragging text in the prompt stays text. */
   source = gtk_drag_source_new ();

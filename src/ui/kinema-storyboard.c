@@ -15,6 +15,7 @@
 #include "kinema-storyboard.h"
 #include "kinema-storyboard-private.h"
 #include "kinema-validate.h"
+#include "kinema-ui-util.h"
 
 struct _KinemaStoryboard
 {
@@ -276,6 +277,8 @@ static void
 kinema_storyboard_init (KinemaStoryboard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->add_button), _("Add a shot at the end"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->fit_button), _("Make the shots add up to the video’s length"));
 
   kinema_capabilities_init_kling_v3 (&self->caps);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->budget_label),

@@ -6,6 +6,32 @@
 
 #include "kinema-ui-util.h"
 
+static GQuark
+tooltip_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("kinema-tooltip");
+  return quark;
+}
+
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = g_object_get_qdata (G_OBJECT (widget), tooltip_quark ());
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 void
 kinema_widget_set_tooltip (GtkWidget  *widget,
                            const char *text)
@@ -14,11 +40,37 @@ kinema_widget_set_tooltip (GtkWidget  *widget,
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  current = gtk_widget_get_tooltip_text (widget);
   /* NULL and "" both mean no tooltip. */
-  if (g_strcmp0 (current && *current ? current : NULL, text && *text ? text : NULL) == 0)
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  current = g_object_get_qdata (G_OBJECT (widget), tooltip_quark ());
+  if (g_strcmp0 (current, text) == 0)
     return;
-  gtk_widget_set_tooltip_text (widget, text);
+
+  if (current == NULL && !g_signal_handler_find (widget, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                                 query_tooltip_cb, NULL))
+    g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  g_object_set_qdata_full (G_OBJECT (widget), tooltip_quark (), g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, text != NULL);
+  /* What gtk_widget_set_tooltip_text() would tell assistive technologies. */
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  /* A tooltip on screen shows the new text only when GTK asks again; ask
+   * now if the pointer is on the widget (the only case that costs the
+   * round trip). */
+  if (gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_PRELIGHT)
+    gtk_widget_trigger_tooltip_query (widget);
+}
+
+const char *
+kinema_widget_get_tooltip (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  return g_object_get_qdata (G_OBJECT (widget), tooltip_quark ());
 }
 
 static gboolean

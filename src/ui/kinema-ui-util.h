@@ -10,13 +10,19 @@
 
 G_BEGIN_DECLS
 
-/* Like gtk_widget_set_tooltip_text(), but does nothing when the tooltip
- * would not change. GTK asks the display where the pointer is each time a
- * tooltip is set (on X11 several round trips to the server, a few ms each
- * on a busy machine), and widgets that are updated on every poll or every
- * keystroke would otherwise stall the main loop. */
-void kinema_widget_set_tooltip (GtkWidget  *widget,
-                                const char *text);
+/* Sets WIDGET's tooltip (NULL or "" for none) without what
+ * gtk_widget_set_tooltip_text() costs: GTK 4.8 asks the display where the
+ * pointer is each time a tooltip is set (on X11 two or three round trips to
+ * the server, a few ms each on a busy machine), for every widget built from
+ * a template and every update. Here the text is kept on the widget and
+ * handed to GTK when it asks (GtkWidget::query-tooltip); it is also the
+ * widget's accessible description, as with GTK's own tooltips. Nothing
+ * happens when the text does not change. Use this for every tooltip, and
+ * keep tooltip-text out of the .ui files. */
+void        kinema_widget_set_tooltip (GtkWidget  *widget,
+                                       const char *text);
+/* The text kinema_widget_set_tooltip() gave WIDGET, or NULL. */
+const char *kinema_widget_get_tooltip (GtkWidget  *widget);
 
 /* A label's tooltip that is its own (ellipsized) text, given when GTK asks
  * for it instead of being set on every change. */

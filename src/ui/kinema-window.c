@@ -15,6 +15,7 @@
 #include "kinema-player.h"
 #include "kinema-window.h"
 #include "kinema-window-private.h"
+#include "kinema-ui-util.h"
 
 struct _KinemaWindow
 {
@@ -31,6 +32,7 @@ struct _KinemaWindow
   KinemaEditor         *editor;
   KinemaGallery        *gallery;
   KinemaPlayer         *player;
+  GtkMenuButton        *menu_button;
 };
 
 G_DEFINE_FINAL_TYPE (KinemaWindow, kinema_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -399,12 +401,14 @@ kinema_window_class_init (KinemaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaWindow, editor);
   gtk_widget_class_bind_template_child (widget_class, KinemaWindow, gallery);
   gtk_widget_class_bind_template_child (widget_class, KinemaWindow, player);
+  gtk_widget_class_bind_template_child (widget_class, KinemaWindow, menu_button);
 }
 
 static void
 kinema_window_init (KinemaWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->menu_button), _("Main Menu"));
 
   self->settings = g_settings_new (BASE_ID);
 }
