@@ -161,7 +161,7 @@ card_shown (gpointer data)
 {
   GtkWidget *card = find_card (GTK_WIDGET (_kinema_gallery_get_grid (gallery ())), data);
 
-  return card != NULL && gtk_widget_get_mapped (card);
+  return card != NULL && gtk_widget_get_mapped (card) && kinema_clip_card_is_built (KINEMA_CLIP_CARD (card));
 }
 
 static KinemaClipCard *
@@ -433,6 +433,59 @@ test_shows_library (void)
   g_assert_true (kinema_test_wait_until (thumbnail_on, second_done, TIMEOUT_S));
   kinema_test_settle (300);
   g_free (kinema_test_save_screenshot (GTK_WIDGET (window), "gallery-grid", NULL));
+}
+
+
+static void
+check_cards_built (GtkWidget *widget,
+                   GtkWidget *grid,
+                   guint     *built,
+                   guint     *waiting,
+                   guint     *visible_unbuilt)
+{
+  if (KINEMA_IS_CLIP_CARD (widget))
+    {
+      graphene_rect_t bounds;
+
+      if (kinema_clip_card_is_built (KINEMA_CLIP_CARD (widget)))
+        (*built)++;
+      else
+        {
+          (*waiting)++;
+          if (gtk_widget_get_mapped (widget) && gtk_widget_compute_bounds (widget, grid, &bounds) &&
+              bounds.origin.y < gtk_widget_get_height (grid) && bounds.origin.y + bounds.size.height > 0)
+            (*visible_unbuilt)++;
+        }
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    check_cards_built (child, grid, built, waiting, visible_unbuilt);
+}
+
+/* The first frame built only the cards it could show; the grid's others
+ * (GTK 4.8 makes about 30 rows of them) were built after it, and now all
+ * of them are. */
+static void
+test_first_frame_cards (void)
+{
+  GtkWidget *grid = GTK_WIDGET (_kinema_gallery_get_grid (gallery ()));
+  guint first_built = 0, first_deferred = 0, first_blank = 0;
+  guint built = 0, waiting = 0, visible_unbuilt = 0;
+
+  _kinema_gallery_get_first_frame_cards (gallery (), &first_built, &first_deferred, &first_blank);
+  g_test_message ("first frame: %u cards built, %u after it, %u of those in view",
+                  first_built, first_deferred, first_blank);
+  g_assert_cmpuint (first_built, >, 0);
+  g_assert_cmpuint (first_blank, ==, 0);
+  /* 800 px: four rows of three. */
+  g_assert_cmpuint (first_built, <=, 12);
+  g_assert_cmpuint (first_deferred, >, 0);
+
+  check_cards_built (grid, grid, &built, &waiting, &visible_unbuilt);
+  g_test_message ("now: %u built, %u waiting", built, waiting);
+  g_assert_cmpuint (visible_unbuilt, ==, 0);
+  g_assert_cmpuint (waiting, ==, 0);
+  g_assert_cmpuint (built, ==, first_built + first_deferred);
 }
 
 
@@ -1507,6 +1560,7 @@ main (int   argc,
   seed_library ();
   start_notification_server ();
 
+  g_test_add_func ("/gallery/first-frame-cards", test_first_frame_cards);
   g_test_add_func ("/gallery/shows-library", test_shows_library);
   g_test_add_func ("/gallery/columns-follow-width", test_columns_follow_width);
   g_test_add_func ("/gallery/running-card", test_running_card);

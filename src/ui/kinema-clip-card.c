@@ -51,6 +51,7 @@ struct _KinemaClipCard
   const char        *shown_state_icon;
   const char        *shown_status_icon;
   gboolean           styled;
+  gboolean           built;            /* the template is in place */
 
   /* Template children */
   GtkStack          *thumb_stack;
@@ -87,6 +88,15 @@ static GHashTable *broken_cache;
 
 #define BROKEN_CACHE_LIFETIME_US (2 * 60 * G_USEC_PER_SEC)
 
+/* Cards made with kinema_clip_card_new_deferred() that wait to be built,
+ * oldest first, and the idle that builds them a few milliseconds at a
+ * time between frames. A card leaves the queue when it is built or
+ * disposed. */
+static GQueue deferred_cards = G_QUEUE_INIT;
+static guint deferred_idle_id;
+
+#define DEFERRED_SLICE_US 4000
+
 typedef struct
 {
   char   *reason;
@@ -101,6 +111,7 @@ broken_entry_free (BrokenEntry *entry)
 }
 
 static void card_update    (KinemaClipCard *self);
+static void card_build     (KinemaClipCard *self);
 static void schedule_retry (KinemaClipCard *self);
 
 /* Auxiliary methods */
@@ -336,7 +347,8 @@ cancel_thumbnail (KinemaClipCard *self)
   g_clear_object (&self->thumb_cancellable);
   g_clear_pointer (&self->thumb_for, g_free);
   self->has_thumbnail = FALSE;
-  gtk_picture_set_paintable (self->thumb_picture, NULL);
+  if (self->built)
+    gtk_picture_set_paintable (self->thumb_picture, NULL);
 }
 
 static KinemaClip *
@@ -597,7 +609,7 @@ card_update (KinemaClipCard *self)
   g_autofree char *accessible = NULL;
   gboolean active;
 
-  if (self->job == NULL)
+  if (self->job == NULL || !self->built)
     {
       set_ticking (self, FALSE);
       return;
@@ -755,6 +767,9 @@ card_update (KinemaClipCard *self)
 static void
 job_changed (KinemaClipCard *self)
 {
+  /* A card still waiting to be built shows the job once it is. */
+  if (!self->built)
+    return;
   request_thumbnail (self);
   card_update (self);
 }
@@ -872,8 +887,10 @@ kinema_clip_card_dispose (GObject *object)
   g_clear_object (&self->job_signals);
   g_clear_object (&self->job);
   g_clear_object (&self->thumbnailer);
+  g_queue_remove (&deferred_cards, self);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), KINEMA_TYPE_CLIP_CARD);
+  if (self->built)
+    gtk_widget_dispose_template (GTK_WIDGET (self), KINEMA_TYPE_CLIP_CARD);
   /* Disposing the template drops its references; the tree is ours to undo. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -982,19 +999,9 @@ kinema_clip_card_class_init (KinemaClipCardClass *klass)
 static void
 kinema_clip_card_init (KinemaClipCard *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
-  kinema_widget_set_tooltip (GTK_WIDGET (self->star_button), _("Favourite"));
-  kinema_widget_set_tooltip (GTK_WIDGET (self->menu_button), _("More Actions"));
-
   /* The thumbnail follows the card's rounded corners. */
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   self->typical_seconds = 120;
-  kinema_label_tooltip_from_text (self->prompt_label);
-  kinema_label_tooltip_from_text (self->details_label);
-  kinema_label_tooltip_from_text (self->state_label);
-
-  g_signal_connect_object (self->star_button, "toggled", G_CALLBACK (star_toggled_cb), self, G_CONNECT_SWAPPED);
-  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
 
   self->job_signals = g_signal_group_new (KINEMA_TYPE_JOB);
   g_signal_group_connect_swapped (self->job_signals, "notify::state", G_CALLBACK (job_changed), self);
@@ -1003,12 +1010,72 @@ kinema_clip_card_init (KinemaClipCard *self)
   g_signal_group_connect_swapped (self->job_signals, "notify::clip", G_CALLBACK (job_changed), self);
 }
 
+/* The card's widgets, from the template, and the job on them. */
+static void
+card_build (KinemaClipCard *self)
+{
+  if (self->built)
+    return;
+  g_queue_remove (&deferred_cards, self);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->built = TRUE;
+  kinema_widget_set_tooltip (GTK_WIDGET (self->star_button), _("Favourite"));
+  kinema_widget_set_tooltip (GTK_WIDGET (self->menu_button), _("More Actions"));
+  kinema_label_tooltip_from_text (self->prompt_label);
+  kinema_label_tooltip_from_text (self->details_label);
+  kinema_label_tooltip_from_text (self->state_label);
+
+  g_signal_connect_object (self->star_button, "toggled", G_CALLBACK (star_toggled_cb), self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
+
+  job_changed (self);
+}
+
+static gboolean
+build_deferred_cb (gpointer user_data)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  /* A slice at a time, so that frames go on while the cards are built. */
+  while (!g_queue_is_empty (&deferred_cards) &&
+         g_get_monotonic_time () - start < DEFERRED_SLICE_US)
+    card_build (g_queue_peek_head (&deferred_cards));
+
+  if (!g_queue_is_empty (&deferred_cards))
+    return G_SOURCE_CONTINUE;
+  deferred_idle_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 /* Public API */
 
 GtkWidget *
 kinema_clip_card_new (void)
 {
-  return g_object_new (KINEMA_TYPE_CLIP_CARD, NULL);
+  KinemaClipCard *self = g_object_new (KINEMA_TYPE_CLIP_CARD, NULL);
+
+  card_build (self);
+  return GTK_WIDGET (self);
+}
+
+GtkWidget *
+kinema_clip_card_new_deferred (void)
+{
+  KinemaClipCard *self = g_object_new (KINEMA_TYPE_CLIP_CARD, NULL);
+
+  g_queue_push_tail (&deferred_cards, self);
+  if (deferred_idle_id == 0)
+    deferred_idle_id = g_idle_add_full (G_PRIORITY_LOW, build_deferred_cb, NULL, NULL);
+  return GTK_WIDGET (self);
+}
+
+gboolean
+kinema_clip_card_is_built (KinemaClipCard *self)
+{
+  g_return_val_if_fail (KINEMA_IS_CLIP_CARD (self), FALSE);
+
+  return self->built;
 }
 
 KinemaJob *

@@ -38,6 +38,14 @@ struct _KinemaGallery
   AdwToast           *info_toast;      /* weak: the message toast up or waiting */
   gboolean            updating_filters;
   guint               columns_idle_id; /* update_columns, after the layout */
+  /* Until the grid's first frame is painted, only the cards that frame can
+   * show are built at once; the others are built between the next frames. */
+  gboolean            drawn;
+  guint               immediate_cards; /* how many more may be built at once */
+  GdkFrameClock      *first_frame_clock; /* weak; waited on for "after-paint" */
+  guint               first_frame_built;    /* cards built, and waiting, */
+  guint               first_frame_deferred; /* when it was painted, */
+  guint               first_frame_blank;    /* and waiting in its view */
 
   /* Template children */
   GtkSearchEntry     *search_entry;
@@ -53,6 +61,14 @@ struct _KinemaGallery
   AdwStatusPage      *empty_page;
   GtkGridView        *grid;
 };
+
+/* For tests: how many of the grid's cards were built, how many were
+ * waiting to be, and how many of those were in view, when the grid's
+ * first frame was painted (all 0 before). */
+void             _kinema_gallery_get_first_frame_cards (KinemaGallery *self,
+                                                        guint         *built,
+                                                        guint         *deferred,
+                                                        guint         *blank);
 
 /* kinema-gallery-actions.c */
 void             _kinema_gallery_init_actions     (KinemaGallery *self);

@@ -45,6 +45,89 @@ filters_active (KinemaGallery *self)
           kinema_job_list_get_date_range (jobs) != KINEMA_DATE_RANGE_ALL);
 }
 
+/* The first frame. GTK 4.8's GtkGridView makes a card for about 30 rows
+ * as soon as it has a model (see below), and building one costs about as
+ * much as the rest of the window's first frame. The cards the first frame
+ * can show, as many rows as the window's height holds, are built at once;
+ * the others wait (kinema_clip_card_new_deferred) and are built between
+ * the frames that follow, where a creator does not see them. */
+
+#define CARD_HEIGHT_ESTIMATE 230  /* px: a card's thumbnail, two lines of prompt, state */
+
+static guint
+first_frame_cards (KinemaGallery *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  int width = 0, height = 0;
+
+  /* (GTK 4.8 does not take NULL for the width.) */
+  if (GTK_IS_WINDOW (root))
+    gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+  if (height <= 0)
+    height = 1080;
+  return gtk_grid_view_get_max_columns (self->grid) * (guint) (height / CARD_HEIGHT_ESTIMATE + 1);
+}
+
+static void
+stop_waiting_first_frame (KinemaGallery *self)
+{
+  if (self->first_frame_clock != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->first_frame_clock, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->first_frame_clock), (gpointer *) &self->first_frame_clock);
+      self->first_frame_clock = NULL;
+    }
+}
+
+static void
+count_built_cards (GtkWidget     *widget,
+                   KinemaGallery *self)
+{
+  if (KINEMA_IS_CLIP_CARD (widget))
+    {
+      graphene_rect_t bounds;
+      GtkWidget *grid = GTK_WIDGET (self->grid);
+
+      if (kinema_clip_card_is_built (KINEMA_CLIP_CARD (widget)))
+        self->first_frame_built++;
+      else
+        {
+          self->first_frame_deferred++;
+          /* One the frame showed blank (a window taller than its default). */
+          if (gtk_widget_compute_bounds (widget, grid, &bounds) &&
+              bounds.origin.y < gtk_widget_get_height (grid) &&
+              bounds.origin.y + bounds.size.height > 0)
+            self->first_frame_blank++;
+        }
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    count_built_cards (child, self);
+}
+
+static void
+first_frame_painted_cb (GdkFrameClock *clock,
+                        KinemaGallery *self)
+{
+  stop_waiting_first_frame (self);
+  self->drawn = TRUE;
+  count_built_cards (GTK_WIDGET (self->grid), self);
+  g_debug ("first frame: %u cards built, %u built after it, %u of them in view",
+           self->first_frame_built, self->first_frame_deferred, self->first_frame_blank);
+}
+
+static void
+grid_mapped_cb (KinemaGallery *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->grid));
+
+  if (self->drawn || self->first_frame_clock != NULL || clock == NULL)
+    return;
+  self->first_frame_clock = clock;
+  g_object_add_weak_pointer (G_OBJECT (clock), (gpointer *) &self->first_frame_clock);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_painted_cb), self);
+}
+
 /* Columns.  GTK 4.8's GtkGridView keeps about 30 rows of cards alive,
  * each max-columns wide, whatever the height: with max-columns 8 a gallery
  * of 10,000 clips built 257 cards (and loaded their thumbnails) to show a
@@ -225,7 +308,17 @@ setup_card_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                KinemaGallery            *self)
 {
-  GtkWidget *card = kinema_clip_card_new ();
+  GtkWidget *card;
+
+  if (self->drawn)
+    card = kinema_clip_card_new ();
+  else if (self->immediate_cards > 0)
+    {
+      self->immediate_cards--;
+      card = kinema_clip_card_new ();
+    }
+  else
+    card = kinema_clip_card_new_deferred ();
 
   kinema_clip_card_set_thumbnailer (KINEMA_CLIP_CARD (card), self->thumbnailer);
   gtk_list_item_set_child (item, card);
@@ -387,6 +480,7 @@ kinema_gallery_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->columns_idle_id, g_source_remove);
+  stop_waiting_first_frame (self);
   if (self->selected_job_signals != NULL)
     g_signal_group_set_target (self->selected_job_signals, NULL);
 
@@ -568,6 +662,7 @@ kinema_gallery_init (KinemaGallery *self)
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid)), "notify::page-size",
                            G_CALLBACK (update_columns), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->grid, "activate", G_CALLBACK (grid_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->grid, "map", G_CALLBACK (grid_mapped_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->search_entry, "search-changed",
                            G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
@@ -640,6 +735,8 @@ kinema_gallery_set_engine (KinemaGallery *self,
     }
   rebuild_provider_filter (self);
   filters_changed_cb (self);
+  if (!self->drawn)
+    self->immediate_cards = first_frame_cards (self);
   gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->jobs));
 
   update_page (self);
@@ -769,6 +866,17 @@ GtkGridView *
 _kinema_gallery_get_grid (KinemaGallery *self)
 {
   return self->grid;
+}
+
+void
+_kinema_gallery_get_first_frame_cards (KinemaGallery *self,
+                                       guint         *built,
+                                       guint         *deferred,
+                                       guint         *blank)
+{
+  *built = self->first_frame_built;
+  *deferred = self->first_frame_deferred;
+  *blank = self->first_frame_blank;
 }
 
 GtkMultiSelection *
