@@ -1302,6 +1302,53 @@ test_preferences (void)
 
 /* Driver */
 
+/* kinema_widget_after_first_frame(): nothing before the widget is drawn,
+ * once after; and the editor shows what is below the fold only then. */
+static void
+count_call_cb (GtkWidget *widget)
+{
+  guint *calls = g_object_get_data (G_OBJECT (widget), "calls");
+
+  (*calls)++;
+}
+
+static gboolean
+uint_is_nonzero (gpointer data)
+{
+  return *(guint *) data != 0;
+}
+
+static void
+test_after_first_frame (void)
+{
+  GtkWindow *other = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *later_editor = kinema_editor_new ();
+  GtkWidget *label = gtk_label_new ("Drawn");
+  guint calls = 0;
+
+  g_object_set_data (G_OBJECT (label), "calls", &calls);
+  gtk_window_set_child (other, label);
+  kinema_widget_after_first_frame (label, count_call_cb);
+  kinema_test_settle (100);
+  g_assert_cmpuint (calls, ==, 0);
+
+  gtk_window_present (other);
+  g_assert_true (kinema_test_wait_until (uint_is_nonzero, &calls, TIMEOUT_S));
+  gtk_widget_queue_draw (label);
+  kinema_test_settle (200);
+  g_assert_cmpuint (calls, ==, 1);
+
+  /* An editor that was never drawn keeps its lower groups to itself; the
+   * one in the test window has shown them. */
+  g_assert_false (gtk_widget_get_visible (_kinema_editor_get_child (KINEMA_EDITOR (g_object_ref_sink (later_editor)),
+                                                                    "later_box")));
+  g_assert_true (gtk_widget_get_visible (CHILD ("later_box")));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (CHILD ("video_group"))));
+
+  g_object_unref (later_editor);
+  gtk_window_destroy (other);
+}
+
 /* kinema_widget_set_tooltip(): the text is given when GTK asks, an empty
  * text is none, and setting the same text again changes nothing. */
 static void
@@ -1419,6 +1466,7 @@ main (int   argc,
 
   g_test_add_func ("/editor/remix-api", test_remix_api);
   g_test_add_func ("/editor/tooltip-on-demand", test_tooltip_on_demand);
+  g_test_add_func ("/editor/after-first-frame", test_after_first_frame);
   g_test_add_func ("/editor/provider-reshapes", test_provider_reshapes);
   g_test_add_func ("/editor/frames", test_frames);
   g_test_add_func ("/editor/file-check-not-stale", test_file_check_not_stale);

@@ -42,7 +42,6 @@ struct _KinemaGallery
    * show are built at once; the others are built between the next frames. */
   gboolean            drawn;
   guint               immediate_cards; /* how many more may be built at once */
-  GdkFrameClock      *first_frame_clock; /* weak; waited on for "after-paint" */
   guint               first_frame_built;    /* cards built, and waiting, */
   guint               first_frame_deferred; /* when it was painted, */
   guint               first_frame_blank;    /* and waiting in its view */

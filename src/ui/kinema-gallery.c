@@ -69,17 +69,6 @@ first_frame_cards (KinemaGallery *self)
 }
 
 static void
-stop_waiting_first_frame (KinemaGallery *self)
-{
-  if (self->first_frame_clock != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->first_frame_clock, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->first_frame_clock), (gpointer *) &self->first_frame_clock);
-      self->first_frame_clock = NULL;
-    }
-}
-
-static void
 count_built_cards (GtkWidget     *widget,
                    KinemaGallery *self)
 {
@@ -106,26 +95,14 @@ count_built_cards (GtkWidget     *widget,
 }
 
 static void
-first_frame_painted_cb (GdkFrameClock *clock,
-                        KinemaGallery *self)
+first_frame_painted_cb (GtkWidget *widget)
 {
-  stop_waiting_first_frame (self);
+  KinemaGallery *self = KINEMA_GALLERY (widget);
+
   self->drawn = TRUE;
   count_built_cards (GTK_WIDGET (self->grid), self);
   g_debug ("first frame: %u cards built, %u built after it, %u of them in view",
            self->first_frame_built, self->first_frame_deferred, self->first_frame_blank);
-}
-
-static void
-grid_mapped_cb (KinemaGallery *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->grid));
-
-  if (self->drawn || self->first_frame_clock != NULL || clock == NULL)
-    return;
-  self->first_frame_clock = clock;
-  g_object_add_weak_pointer (G_OBJECT (clock), (gpointer *) &self->first_frame_clock);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_painted_cb), self);
 }
 
 /* Columns.  GTK 4.8's GtkGridView keeps about 30 rows of cards alive,
@@ -480,7 +457,6 @@ kinema_gallery_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->columns_idle_id, g_source_remove);
-  stop_waiting_first_frame (self);
   if (self->selected_job_signals != NULL)
     g_signal_group_set_target (self->selected_job_signals, NULL);
 
@@ -662,7 +638,7 @@ kinema_gallery_init (KinemaGallery *self)
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid)), "notify::page-size",
                            G_CALLBACK (update_columns), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->grid, "activate", G_CALLBACK (grid_activate_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->grid, "map", G_CALLBACK (grid_mapped_cb), self, G_CONNECT_SWAPPED);
+  kinema_widget_after_first_frame (GTK_WIDGET (self), first_frame_painted_cb);
 
   g_signal_connect_object (self->search_entry, "search-changed",
                            G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);

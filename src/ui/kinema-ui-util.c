@@ -97,3 +97,78 @@ kinema_label_tooltip_from_text (GtkLabel *label)
   gtk_widget_set_has_tooltip (GTK_WIDGET (label), TRUE);
   g_signal_connect (label, "query-tooltip", G_CALLBACK (label_query_tooltip_cb), NULL);
 }
+
+/* kinema_widget_after_first_frame() */
+
+typedef struct
+{
+  GtkWidget            *widget;  /* not a reference: this lives on it */
+  KinemaFirstFrameFunc  func;
+  GdkFrameClock        *clock;
+  gulong                paint_id;
+} FirstFrame;
+
+static GQuark
+first_frame_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("kinema-first-frame");
+  return quark;
+}
+
+static void
+first_frame_free (FirstFrame *first)
+{
+  if (first->clock != NULL)
+    {
+      g_signal_handler_disconnect (first->clock, first->paint_id);
+      g_object_unref (first->clock);
+    }
+  g_free (first);
+}
+
+static void
+first_frame_painted_cb (GdkFrameClock *clock,
+                        FirstFrame    *first)
+{
+  GtkWidget *widget = first->widget;
+  KinemaFirstFrameFunc func = first->func;
+
+  /* Frees @first and disconnects this handler. */
+  g_object_set_qdata (G_OBJECT (widget), first_frame_quark (), NULL);
+  func (widget);
+}
+
+static void
+first_frame_mapped_cb (GtkWidget  *widget,
+                       FirstFrame *first)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  if (first->clock != NULL || clock == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (widget, first_frame_mapped_cb, first);
+  first->clock = g_object_ref (clock);
+  first->paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_painted_cb), first);
+}
+
+void
+kinema_widget_after_first_frame (GtkWidget            *widget,
+                                 KinemaFirstFrameFunc  func)
+{
+  FirstFrame *first;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (func != NULL);
+
+  first = g_new0 (FirstFrame, 1);
+  first->widget = widget;
+  first->func = func;
+  g_object_set_qdata_full (G_OBJECT (widget), first_frame_quark (), first, (GDestroyNotify) first_frame_free);
+  if (gtk_widget_get_mapped (widget))
+    first_frame_mapped_cb (widget, first);
+  else
+    g_signal_connect (widget, "map", G_CALLBACK (first_frame_mapped_cb), first);
+}

@@ -24,6 +24,15 @@ void        kinema_widget_set_tooltip (GtkWidget  *widget,
 /* The text kinema_widget_set_tooltip() gave WIDGET, or NULL. */
 const char *kinema_widget_get_tooltip (GtkWidget  *widget);
 
+typedef void (*KinemaFirstFrameFunc) (GtkWidget *widget);
+
+/* Calls @func once, after the first frame that drew @widget has been
+ * painted (it waits for the widget to be mapped). For what a window can
+ * build after its first frame instead of before it. At most one per
+ * widget; nothing is called if the widget goes away first. */
+void        kinema_widget_after_first_frame (GtkWidget            *widget,
+                                             KinemaFirstFrameFunc  func);
+
 /* A label's tooltip that is its own (ellipsized) text, given when GTK asks
  * for it instead of being set on every change. */
 void kinema_label_tooltip_from_text (GtkLabel *label);
