@@ -120,7 +120,6 @@ struct _KinemaEditor
   GtkListBox           *element_list;
   GtkLabel             *elements_problem;
   AdwPreferencesGroup  *video_group;
-  GtkWidget            *later_box;
   AdwActionRow         *duration_row;
   GtkSpinButton        *duration_spin;
   AdwActionRow         *aspect_row;
@@ -2051,7 +2050,6 @@ kinema_editor_class_init (KinemaEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KinemaEditor, element_list);
   gtk_widget_class_bind_template_child (widget_class, KinemaEditor, elements_problem);
   gtk_widget_class_bind_template_child (widget_class, KinemaEditor, video_group);
-  gtk_widget_class_bind_template_child (widget_class, KinemaEditor, later_box);
   gtk_widget_class_bind_template_child (widget_class, KinemaEditor, duration_row);
   gtk_widget_class_bind_template_child (widget_class, KinemaEditor, duration_spin);
   gtk_widget_class_bind_template_child (widget_class, KinemaEditor, aspect_row);
@@ -2085,16 +2083,6 @@ kinema_editor_class_init (KinemaEditorClass *klass)
   gtk_widget_class_set_css_name (widget_class, "kinemaeditor");
 }
 
-/* The multi-shot, elements and video settings are below the fold of a
- * window's first frame: measuring them (their text above all) was a sixth
- * of the time to that frame with an empty library. They are shown once it
- * is painted, and their own visibility follows the provider meanwhile. */
-static void
-show_later_cb (GtkWidget *widget)
-{
-  gtk_widget_set_visible (KINEMA_EDITOR (widget)->later_box, TRUE);
-}
-
 static void
 kinema_editor_init (KinemaEditor *self)
 {
@@ -2106,7 +2094,6 @@ kinema_editor_init (KinemaEditor *self)
   GtkToggleButton *toggles[11];
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  kinema_widget_after_first_frame (GTK_WIDGET (self), show_later_cb);
   kinema_widget_set_tooltip (GTK_WIDGET (self->mode_text), _("Text to video: the prompt alone"));
   kinema_widget_set_tooltip (GTK_WIDGET (self->mode_image), _("Image to video: a first frame, and optionally a last frame"));
   kinema_widget_set_tooltip (GTK_WIDGET (self->mode_reference), _("Reference to video: images named <<<image_1>>>, <<<image_2>>>, … in the prompt"));

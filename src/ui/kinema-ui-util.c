@@ -6,15 +6,8 @@
 
 #include "kinema-ui-util.h"
 
-static GQuark
-tooltip_quark (void)
-{
-  static GQuark quark;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("kinema-tooltip");
-  return quark;
-}
+static G_DEFINE_QUARK (kinema-tooltip, tooltip)
+static G_DEFINE_QUARK (kinema-first-frame, first_frame)
 
 static gboolean
 query_tooltip_cb (GtkWidget  *widget,
@@ -107,16 +100,6 @@ typedef struct
   GdkFrameClock        *clock;
   gulong                paint_id;
 } FirstFrame;
-
-static GQuark
-first_frame_quark (void)
-{
-  static GQuark quark;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("kinema-first-frame");
-  return quark;
-}
 
 static void
 first_frame_free (FirstFrame *first)
