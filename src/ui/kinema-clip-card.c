@@ -89,13 +89,8 @@ static GHashTable *broken_cache;
 #define BROKEN_CACHE_LIFETIME_US (2 * 60 * G_USEC_PER_SEC)
 
 /* Cards made with kinema_clip_card_new_deferred() that wait to be built,
- * oldest first, and the idle that builds them a few milliseconds at a
- * time between frames. A card leaves the queue when it is built or
- * disposed. */
+ * oldest first. A card leaves the queue when it is built or disposed. */
 static GQueue deferred_cards = G_QUEUE_INIT;
-static guint deferred_idle_id;
-
-#define DEFERRED_SLICE_US 4000
 
 typedef struct
 {
@@ -1032,22 +1027,6 @@ card_build (KinemaClipCard *self)
   job_changed (self);
 }
 
-static gboolean
-build_deferred_cb (gpointer user_data)
-{
-  gint64 start = g_get_monotonic_time ();
-
-  /* A slice at a time, so that frames go on while the cards are built. */
-  while (!g_queue_is_empty (&deferred_cards) &&
-         g_get_monotonic_time () - start < DEFERRED_SLICE_US)
-    card_build (g_queue_peek_head (&deferred_cards));
-
-  if (!g_queue_is_empty (&deferred_cards))
-    return G_SOURCE_CONTINUE;
-  deferred_idle_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
 /* Public API */
 
 GtkWidget *
@@ -1065,9 +1044,15 @@ kinema_clip_card_new_deferred (void)
   KinemaClipCard *self = g_object_new (KINEMA_TYPE_CLIP_CARD, NULL);
 
   g_queue_push_tail (&deferred_cards, self);
-  if (deferred_idle_id == 0)
-    deferred_idle_id = g_idle_add_full (G_PRIORITY_LOW, build_deferred_cb, NULL, NULL);
   return GTK_WIDGET (self);
+}
+
+gboolean
+kinema_clip_card_build_deferred (guint max_cards)
+{
+  for (guint i = 0; i < max_cards && !g_queue_is_empty (&deferred_cards); i++)
+    card_build (g_queue_peek_head (&deferred_cards));
+  return !g_queue_is_empty (&deferred_cards);
 }
 
 gboolean

@@ -21,11 +21,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KinemaClipCard, kinema_clip_card, KINEMA, CLIP_CARD, GtkWidget)
 
 GtkWidget  *kinema_clip_card_new                  (void);
-/* A card whose widgets are built later, from an idle between frames, in
- * the order the cards were made: for the cards a view makes beyond what
- * its first frame shows. Until then it holds its job and draws nothing. */
+/* A card whose widgets are built later, by
+ * kinema_clip_card_build_deferred(): for the cards a view makes beyond
+ * what its first frame shows. Until then it holds its job and draws
+ * nothing. */
 GtkWidget  *kinema_clip_card_new_deferred         (void);
 gboolean    kinema_clip_card_is_built             (KinemaClipCard    *self);
+/* Builds up to @max_cards of the cards waiting, oldest first; TRUE while
+ * others still wait. */
+gboolean    kinema_clip_card_build_deferred       (guint              max_cards);
 KinemaJob  *kinema_clip_card_get_job              (KinemaClipCard    *self);
 /* Binds the card to @job (NULL unbinds, cancelling its thumbnail). */
 void        kinema_clip_card_set_job              (KinemaClipCard    *self,

@@ -42,6 +42,7 @@ struct _KinemaGallery
    * show are built at once; the others are built between the next frames. */
   gboolean            drawn;
   guint               immediate_cards; /* how many more may be built at once */
+  guint               build_tick_id;   /* builds the others, one a frame */
   guint               first_frame_built;    /* cards built, and waiting, */
   guint               first_frame_deferred; /* when it was painted, */
   guint               first_frame_blank;    /* and waiting in its view */

@@ -46,11 +46,13 @@ filters_active (KinemaGallery *self)
 }
 
 /* The first frame. GTK 4.8's GtkGridView makes a card for about 30 rows
- * as soon as it has a model (see below), and building one costs about as
- * much as the rest of the window's first frame. The cards the first frame
- * can show, as many rows as the window's height holds, are built at once;
- * the others wait (kinema_clip_card_new_deferred) and are built between
- * the frames that follow, where a creator does not see them. */
+ * as soon as it has a model (see below), and building them took as long
+ * as the rest of the window's first frame. The cards the first frame can
+ * show, as many rows as the window's height holds, are built at once; the
+ * others wait (kinema_clip_card_new_deferred) and are built one a frame
+ * in the frames that follow, where a creator does not see them: a card
+ * and its first layout take a few ms, two or more in one frame made it
+ * late. */
 
 #define CARD_HEIGHT_ESTIMATE 230  /* px: a card's thumbnail, two lines of prompt, state */
 
@@ -94,6 +96,30 @@ count_built_cards (GtkWidget     *widget,
     count_built_cards (child, self);
 }
 
+static gboolean
+build_deferred_cards_cb (GtkWidget     *widget,
+                         GdkFrameClock *clock,
+                         gpointer       user_data)
+{
+  KinemaGallery *self = KINEMA_GALLERY (widget);
+
+  if (kinema_clip_card_build_deferred (1))
+    return G_SOURCE_CONTINUE;
+  self->build_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolled before they were all built: the creator wants to see them. */
+static void
+grid_scrolled_cb (KinemaGallery *self)
+{
+  if (self->build_tick_id == 0)
+    return;
+  kinema_clip_card_build_deferred (G_MAXUINT);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->build_tick_id);
+  self->build_tick_id = 0;
+}
+
 static void
 first_frame_painted_cb (GtkWidget *widget)
 {
@@ -101,6 +127,8 @@ first_frame_painted_cb (GtkWidget *widget)
 
   self->drawn = TRUE;
   count_built_cards (GTK_WIDGET (self->grid), self);
+  if (self->first_frame_deferred > 0 && self->build_tick_id == 0)
+    self->build_tick_id = gtk_widget_add_tick_callback (widget, build_deferred_cards_cb, NULL, NULL);
   g_debug ("first frame: %u cards built, %u built after it, %u of them in view",
            self->first_frame_built, self->first_frame_deferred, self->first_frame_blank);
 }
@@ -638,6 +666,8 @@ kinema_gallery_init (KinemaGallery *self)
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid)), "notify::page-size",
                            G_CALLBACK (update_columns), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->grid, "activate", G_CALLBACK (grid_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->grid)), "value-changed",
+                           G_CALLBACK (grid_scrolled_cb), self, G_CONNECT_SWAPPED);
   kinema_widget_after_first_frame (GTK_WIDGET (self), first_frame_painted_cb);
 
   g_signal_connect_object (self->search_entry, "search-changed",
