@@ -57,16 +57,21 @@ set_flag_cb (GdkPaintable *paintable,
   *flag = TRUE;
 }
 
-GdkTexture *
-kinema_test_render_paintable (GtkWidget    *widget,
-                              GdkPaintable *paintable,
-                              int           width,
-                              int           height)
+/* @paintable at @width x @height over @background (or nothing), with
+ * the renderer of @widget's window. */
+static GdkTexture *
+render (GtkWidget     *widget,
+        GdkPaintable  *paintable,
+        const GdkRGBA *background,
+        int            width,
+        int            height)
 {
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
+  if (background != NULL)
+    gtk_snapshot_append_color (snapshot, background, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
@@ -74,15 +79,19 @@ kinema_test_render_paintable (GtkWidget    *widget,
 }
 
 GdkTexture *
+kinema_test_render_paintable (GtkWidget    *widget,
+                              GdkPaintable *paintable,
+                              int           width,
+                              int           height)
+{
+  return render (widget, paintable, NULL, width, height);
+}
+
+GdkTexture *
 kinema_test_render_widget (GtkWidget     *widget,
                            const GdkRGBA *background)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   gboolean drawn = FALSE;
   gulong handler;
 
@@ -93,12 +102,7 @@ kinema_test_render_widget (GtkWidget     *widget,
   g_assert_true (kinema_test_wait_until (flag_is_set, &drawn, DRAWN_TIMEOUT_S));
   g_signal_handler_disconnect (paintable, handler);
 
-  if (background != NULL)
-    gtk_snapshot_append_color (snapshot, background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return render (widget, paintable, background, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
 }
 
 char *

@@ -28,7 +28,7 @@ GtkWidget  *kinema_clip_card_new                  (void);
 GtkWidget  *kinema_clip_card_new_deferred         (void);
 gboolean    kinema_clip_card_is_built             (KinemaClipCard    *self);
 /* Builds up to @max_cards of the cards waiting, oldest first; TRUE while
- * others still wait. */
+ * others still wait (with 0, only whether any wait). */
 gboolean    kinema_clip_card_build_deferred       (guint              max_cards);
 KinemaJob  *kinema_clip_card_get_job              (KinemaClipCard    *self);
 /* Binds the card to @job (NULL unbinds, cancelling its thumbnail). */

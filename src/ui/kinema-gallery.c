@@ -127,7 +127,8 @@ first_frame_painted_cb (GtkWidget *widget)
 
   self->drawn = TRUE;
   count_built_cards (GTK_WIDGET (self->grid), self);
-  if (self->first_frame_deferred > 0 && self->build_tick_id == 0)
+  /* Whatever waits (the queue, not the count above, says): one a frame. */
+  if (self->build_tick_id == 0 && kinema_clip_card_build_deferred (0))
     self->build_tick_id = gtk_widget_add_tick_callback (widget, build_deferred_cards_cb, NULL, NULL);
   g_debug ("first frame: %u cards built, %u built after it, %u of them in view",
            self->first_frame_built, self->first_frame_deferred, self->first_frame_blank);
